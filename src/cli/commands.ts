@@ -1,0 +1,12 @@
+import Compile from './commands/compile.js';
+import Init from './commands/init.js';
+import Schema from './commands/schema.js';
+import Validate from './commands/validate.js';
+
+/** Every CLI command by id (oclif's explicit command strategy: no directory scan at startup). */
+export const COMMANDS = {
+  compile: Compile,
+  init: Init,
+  schema: Schema,
+  validate: Validate,
+};

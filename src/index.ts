@@ -1,0 +1,20 @@
+/** wsctl as a library: validate specs, lower them to the IR, compile them for a target. */
+export { Codes } from './diag/codes.js';
+export type { Diagnostic, Severity } from './diag/diagnostic.js';
+export { hasErrors } from './diag/diagnostic.js';
+export { renderDiagnostics, formatDiagnosticLine } from './diag/render.js';
+export { validateFiles, validateText } from './spec/validate.js';
+export type { SourcedGateway, ValidationResult } from './spec/validate.js';
+export type * from './spec/types.generated.js';
+export { gatewaySchema } from './spec/schema.js';
+export { lowerGateway } from './ir/lower.js';
+export type * from './ir/types.js';
+export { compileGateway } from './compile/compile.js';
+export type { CompileOptions, CompileResult } from './compile/compile.js';
+export { compileFile } from './compile/compile-file.js';
+export type { CompileFileOptions, CompileFileResult } from './compile/compile-file.js';
+export { TARGETS, resolveTargets } from './targets/registry.js';
+export type { Target, OutputFile, EmitContext } from './targets/target.js';
+export { FEATURES } from './targets/features.js';
+export type { Feature } from './targets/features.js';
+export type { CapabilityTable, Support } from './targets/capabilities.js';

@@ -1,0 +1,130 @@
+import { createPublicKey } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Codes } from '../../diag/codes.js';
+import type { PathSegment } from '../../diag/path.js';
+import { MAX_REFERENCED_FILE_BYTES, resolveSpecPath } from '../files.js';
+import { parseTokens, TOKEN_PATTERN } from '../tokens.js';
+import type { Gateway } from '../types.generated.js';
+import type { Check, CheckContext } from './context.js';
+
+/** What a referenced file must contain. */
+type FileKind = 'certificate' | 'privateKey' | 'jwks' | 'hmacSecret' | 'tokens';
+
+interface FileRef {
+  path: PathSegment[];
+  value: string;
+  kind: FileKind;
+}
+
+/** Every file field of a gateway with the kind of content it needs. */
+export function fileRefs(gateway: Gateway): FileRef[] {
+  const refs: FileRef[] = [];
+  gateway.spec.listeners.forEach((l, i) => {
+    const at = ['spec', 'listeners', i, 'tls'];
+    if (!l.tls) return;
+    refs.push({ path: [...at, 'certFile'], value: l.tls.certFile, kind: 'certificate' });
+    refs.push({ path: [...at, 'keyFile'], value: l.tls.keyFile, kind: 'privateKey' });
+    if (l.tls.clientCaFile) refs.push({ path: [...at, 'clientCaFile'], value: l.tls.clientCaFile, kind: 'certificate' });
+  });
+  gateway.spec.routes.forEach((r, i) => {
+    const tokens = r.auth?.bearer?.tokensFile;
+    if (tokens) refs.push({ path: ['spec', 'routes', i, 'auth', 'bearer', 'tokensFile'], value: tokens, kind: 'tokens' });
+  });
+  gateway.spec.backends.forEach((b, i) => {
+    if (b.tls) refs.push({ path: ['spec', 'backends', i, 'tls', 'caFile'], value: b.tls.caFile, kind: 'certificate' });
+  });
+  (gateway.spec.authProviders ?? []).forEach((p, i) => {
+    const at = ['spec', 'authProviders', i, 'jwt'];
+    if (p.jwt.jwksFile) refs.push({ path: [...at, 'jwksFile'], value: p.jwt.jwksFile, kind: 'jwks' });
+    if (p.jwt.hmacSecretFile) refs.push({ path: [...at, 'hmacSecretFile'], value: p.jwt.hmacSecretFile, kind: 'hmacSecret' });
+  });
+  return refs;
+}
+
+function readReferenced(file: string): { text?: string; problem?: string } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: 'is not a regular file' };
+    if (stat.size > MAX_REFERENCED_FILE_BYTES) return { problem: `is ${stat.size} bytes; at most ${MAX_REFERENCED_FILE_BYTES}` };
+    const buffer = Buffer.alloc(stat.size);
+    const n = readSync(fd, buffer, 0, stat.size, 0);
+    return { text: buffer.subarray(0, n).toString('utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function jwksProblem(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'is not JSON';
+  }
+  const keys = (parsed as { keys?: unknown }).keys;
+  if (!Array.isArray(keys) || keys.length === 0) return 'has no "keys" list';
+  for (const [i, key] of keys.entries()) {
+    const kty = (key as { kty?: unknown }).kty;
+    if (kty !== 'RSA' && kty !== 'EC') return `key ${i} has kty ${JSON.stringify(kty)}; only RSA and EC public keys are supported`;
+    if ('d' in (key as object)) return `key ${i} is a private key; a JWKS must hold public keys only`;
+    try {
+      createPublicKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
+    } catch (error) {
+      return `key ${i} is not a valid public key (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return undefined;
+}
+
+function checkContent(ctx: CheckContext, ref: FileRef, text: string): void {
+  const fail = (message: string): void => ctx.report(Codes.FILE_CONTENT, ref.path, `${ref.value}: ${message}`);
+  switch (ref.kind) {
+    case 'certificate':
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) fail('holds no PEM certificate');
+      return;
+    case 'privateKey':
+      if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) fail('holds no PEM private key');
+      return;
+    case 'jwks': {
+      const problem = jwksProblem(text);
+      if (problem) fail(problem);
+      return;
+    }
+    case 'hmacSecret': {
+      const secret = text.replace(/\r?\n$/, '');
+      if (secret.length === 0) fail('is empty');
+      else if (secret.length < 32) ctx.report(Codes.FILE_CONTENT, ref.path, `${ref.value}: an HS256 secret should be at least 32 bytes`, { severity: 'warning' });
+      return;
+    }
+    case 'tokens': {
+      const tokens = parseTokens(text);
+      if (tokens.length === 0) fail('holds no token');
+      for (const { token, line } of tokens) {
+        if (!TOKEN_PATTERN.test(token)) {
+          ctx.reportInFile({
+            code: Codes.FILE_CONTENT,
+            message: 'a token must be 16 to 512 characters of A-Z a-z 0-9 . _ ~ + / = -',
+            path: '',
+            file: resolveSpecPath(ctx.specDir, ref.value),
+            line,
+            col: 1,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** Every referenced file exists, is readable, small, and holds what its field needs. */
+export const referencedFiles: Check = (ctx) => {
+  for (const ref of fileRefs(ctx.gateway)) {
+    const { text, problem } = readReferenced(resolveSpecPath(ctx.specDir, ref.value));
+    if (text === undefined) ctx.report(Codes.FILE_MISSING, ref.path, `file ${ref.value} ${problem ?? 'cannot be read'}`);
+    else checkContent(ctx, ref, text);
+  }
+};

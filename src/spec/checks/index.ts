@@ -1,0 +1,25 @@
+import { jwtProviders } from './auth.js';
+import { affinitySettings, healthCheckTimeouts } from './backends.js';
+import type { Check } from './context.js';
+import { referencedFiles } from './files.js';
+import { listenerPorts, listenersUsed, listenerTls } from './listeners.js';
+import { uniqueNames } from './names.js';
+import { references } from './references.js';
+import { rateLimits, routePaths, routeTimeouts, uniqueMatches } from './routes.js';
+
+/** Semantic checks run on every schema-valid gateway, in this order; all run, all problems reported. */
+export const semanticChecks: readonly Check[] = [
+  uniqueNames,
+  references,
+  listenerPorts,
+  listenerTls,
+  listenersUsed,
+  routePaths,
+  uniqueMatches,
+  routeTimeouts,
+  rateLimits,
+  affinitySettings,
+  healthCheckTimeouts,
+  jwtProviders,
+  referencedFiles,
+];

@@ -1,0 +1,164 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isCollection, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { Codes } from '../diag/codes.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { LoadLimits } from './limits.js';
+
+/** A spec file as read from disk, kept for locating and rendering diagnostics. */
+export interface SourceFile {
+  /** Path as given by the user (used in diagnostics). */
+  file: string;
+  /** Full text. */
+  text: string;
+  /** Maps offsets to lines and columns. */
+  lineCounter: LineCounter;
+}
+
+/** One YAML/JSON document of a spec file, with its plain value and its source nodes. */
+export interface LoadedDocument {
+  /** The file it came from. */
+  source: SourceFile;
+  /** 0-based index of the document in the file. */
+  index: number;
+  /** The parsed YAML document, with source ranges. */
+  document: Document;
+  /** The document as plain data. */
+  value: unknown;
+}
+
+/** Result of loading one file: its non-empty documents and any problems. */
+export interface LoadResult {
+  /** The file, when it could be read. */
+  source?: SourceFile;
+  /** The documents that parsed. */
+  documents: LoadedDocument[];
+  /** Problems found while reading and parsing. */
+  diagnostics: Diagnostic[];
+}
+
+function fileDiagnostic(file: string, code: string, message: string, line = 0, col = 0): Diagnostic {
+  return { code, severity: 'error', message, path: '', file, line, col };
+}
+
+/** Reads a file, refusing anything larger than the limit before reading it. */
+export function readLimited(file: string, maxBytes: number = LoadLimits.maxFileBytes): { text?: string; diagnostic?: Diagnostic } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { diagnostic: fileDiagnostic(file, Codes.FILE_UNREADABLE, 'not a regular file') };
+    if (stat.size > maxBytes) {
+      return {
+        diagnostic: fileDiagnostic(
+          file,
+          Codes.FILE_TOO_LARGE,
+          `file is ${stat.size} bytes; a spec may be at most ${maxBytes} bytes`,
+        ),
+      };
+    }
+    const buffer = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { text: buffer.subarray(0, read).toString('utf8') };
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : String(error);
+    return { diagnostic: fileDiagnostic(file, Codes.FILE_UNREADABLE, `cannot read file (${reason})`) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Depth of the deepest collection in a document, or the offset where maxDepth is first exceeded. */
+function findTooDeep(doc: Document, maxDepth: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Node(_key, node, path) {
+      if (found !== undefined) return visit.BREAK;
+      if (!isCollection(node)) return undefined;
+      const depth = path.filter((p) => isCollection(p)).length + 1;
+      if (depth > maxDepth) {
+        found = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** Parses spec text (YAML, multi-document, or JSON) into documents, with every problem as a diagnostic. */
+export function parseSpecText(file: string, text: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { file, text, lineCounter };
+  const diagnostics: Diagnostic[] = [];
+  const documents: LoadedDocument[] = [];
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  if (docs.length > LoadLimits.maxDocuments) {
+    diagnostics.push(fileDiagnostic(file, Codes.TOO_DEEP, `file holds ${docs.length} documents; at most ${LoadLimits.maxDocuments}`));
+    return { source, documents, diagnostics };
+  }
+  docs.forEach((document, index) => {
+    const problems = [...document.errors, ...document.warnings];
+    for (const problem of problems) {
+      const pos = lineCounter.linePos(problem.pos[0]);
+      const code = problem.code === 'DUPLICATE_KEY' ? Codes.DUPLICATE_KEY : Codes.SYNTAX;
+      const message = problem.message.split('\n')[0] ?? problem.message;
+      diagnostics.push(fileDiagnostic(file, code, message.replace(/ at line \d+, column \d+.*$/, ''), pos.line, pos.col));
+    }
+    if (problems.length > 0) return;
+    const tooDeep = findTooDeep(document, LoadLimits.maxDepth);
+    if (tooDeep !== undefined) {
+      const pos = lineCounter.linePos(tooDeep);
+      diagnostics.push(fileDiagnostic(file, Codes.TOO_DEEP, `nesting deeper than ${LoadLimits.maxDepth} levels`, pos.line, pos.col));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: LoadLimits.maxAliasCount });
+    } catch (error) {
+      const pos = lineCounter.linePos(firstAliasOffset(document));
+      const detail = error instanceof Error ? error.message : String(error);
+      const isAliasBomb = /alias/i.test(detail);
+      diagnostics.push(
+        fileDiagnostic(
+          file,
+          isAliasBomb ? Codes.ALIAS_LIMIT : Codes.SYNTAX,
+          isAliasBomb ? `too many alias expansions (more than ${LoadLimits.maxAliasCount}); refusing to expand` : detail,
+          pos.line,
+          pos.col,
+        ),
+      );
+      return;
+    }
+    if (value === null || value === undefined) return; // an empty document, e.g. a trailing '---'
+    documents.push({ source, index, document, value });
+  });
+  if (documents.length === 0 && diagnostics.length === 0) {
+    diagnostics.push(fileDiagnostic(file, Codes.EMPTY, 'file holds no document', 1, 1));
+  }
+  return { source, documents, diagnostics };
+}
+
+/** Reads and parses one spec file within the load limits. */
+export function loadSpecFile(file: string): LoadResult {
+  const { text, diagnostic } = readLimited(file);
+  if (text === undefined) return { documents: [], diagnostics: diagnostic ? [diagnostic] : [] };
+  return parseSpecText(file, text);
+}
+

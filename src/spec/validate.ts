@@ -1,0 +1,96 @@
+import { dirname, resolve } from 'node:path';
+import { Codes } from '../diag/codes.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { hasErrors, sortDiagnostics } from '../diag/diagnostic.js';
+import { locate } from '../diag/locate.js';
+import { semanticChecks } from './checks/index.js';
+import { createCheckContext } from './checks/context.js';
+import { loadSpecFile, parseSpecText, type LoadedDocument, type LoadResult } from './load.js';
+import { schemaDiagnostics } from './schema-diagnostics.js';
+import type { Gateway } from './types.generated.js';
+
+/** A gateway that passed every check, with where it came from. */
+export interface SourcedGateway {
+  /** The validated spec. */
+  gateway: Gateway;
+  /** File it was read from, as given. */
+  file: string;
+  /** Absolute directory that relative file paths resolve against. */
+  specDir: string;
+  /** The source document, for locating later diagnostics (e.g. target capability errors). */
+  document: LoadedDocument;
+}
+
+/** Everything validation found: the valid gateways and all diagnostics, sorted. */
+export interface ValidationResult {
+  /** Gateways without errors (empty when any error was found). */
+  gateways: SourcedGateway[];
+  /** Every problem, errors and warnings. */
+  diagnostics: Diagnostic[];
+  /** True when there is no error. */
+  ok: boolean;
+}
+
+function validateDocuments(loaded: LoadResult, specDir: string, diagnostics: Diagnostic[]): SourcedGateway[] {
+  const gateways: SourcedGateway[] = [];
+  for (const document of loaded.documents) {
+    const schemaProblems = schemaDiagnostics(document);
+    diagnostics.push(...schemaProblems);
+    if (schemaProblems.length > 0) continue;
+    const gateway = document.value as Gateway;
+    const found: Diagnostic[] = [];
+    const ctx = createCheckContext(document, gateway, specDir, found);
+    for (const check of semanticChecks) check(ctx);
+    diagnostics.push(...found);
+    if (!hasErrors(found)) gateways.push({ gateway, file: document.source.file, specDir, document });
+  }
+  return gateways;
+}
+
+function checkGatewayNamesUnique(gateways: readonly SourcedGateway[], diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, SourcedGateway>();
+  for (const sourced of gateways) {
+    const name = sourced.gateway.metadata.name;
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, sourced);
+      continue;
+    }
+    const pos = locate(sourced.document.document, sourced.document.source.lineCounter, ['metadata', 'name']);
+    diagnostics.push({
+      code: Codes.DUPLICATE_GATEWAY,
+      severity: 'error',
+      message: `gateway "${name}" is already defined in ${first.file}`,
+      path: 'metadata.name',
+      file: sourced.file,
+      line: pos.line,
+      col: pos.col,
+    });
+  }
+}
+
+function finish(gateways: SourcedGateway[], diagnostics: Diagnostic[]): ValidationResult {
+  checkGatewayNamesUnique(gateways, diagnostics);
+  const ok = !hasErrors(diagnostics);
+  return { gateways: ok ? gateways : [], diagnostics: sortDiagnostics(diagnostics), ok };
+}
+
+/** Loads and validates spec files: limits, syntax, schema, then semantic checks; all problems at once. */
+export function validateFiles(files: readonly string[]): ValidationResult {
+  const diagnostics: Diagnostic[] = [];
+  const gateways: SourcedGateway[] = [];
+  for (const file of files) {
+    const loaded = loadSpecFile(file);
+    diagnostics.push(...loaded.diagnostics);
+    gateways.push(...validateDocuments(loaded, dirname(resolve(file)), diagnostics));
+  }
+  return finish(gateways, diagnostics);
+}
+
+/** Validates spec text that did not come from disk (admin API, tests); files resolve against specDir. */
+export function validateText(file: string, text: string, specDir: string): ValidationResult {
+  const diagnostics: Diagnostic[] = [];
+  const loaded = parseSpecText(file, text);
+  diagnostics.push(...loaded.diagnostics);
+  return finish(validateDocuments(loaded, resolve(specDir), diagnostics), diagnostics);
+}

@@ -1,0 +1,46 @@
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { IrGateway } from '../ir/types.js';
+import type { CapabilityTable } from './capabilities.js';
+
+/** One generated file, relative to the output directory (e.g. nginx/nginx.conf). */
+export interface OutputFile {
+  /** Path relative to the output directory, with forward slashes. */
+  path: string;
+  /** File content. */
+  content: string;
+  /** File mode (default 0o644); secrets get 0o600. */
+  mode?: number;
+}
+
+/** What a target needs besides the IR: how to reach the files the spec references. */
+export interface EmitContext {
+  /** Reads a file referenced by the spec (cert, JWKS, tokens...), resolved against the spec directory. */
+  readFile(ref: string): string;
+  /**
+   * The path a generated config should use for a referenced file, relative to the directory the
+   * target's config is written to (e.g. DIR/nginx), so the output tree stays relocatable.
+   */
+  pathFromOutput(ref: string, targetDir: string): string;
+  /** The spec file name (for generated headers); never an absolute path. */
+  specName: string;
+}
+
+/** What a target produced. */
+export interface TargetOutput {
+  /** Files to write. */
+  files: OutputFile[];
+  /** Warnings or errors found while emitting. */
+  diagnostics: Diagnostic[];
+}
+
+/** A compile target: a capability table and a pure emitter from IR to files. */
+export interface Target {
+  /** Target name used by --target. */
+  name: string;
+  /** One-line description. */
+  description: string;
+  /** What this target honours; checked before emit. */
+  capabilities: CapabilityTable | null;
+  /** Turns the IR into files. Pure: same IR and files in, same bytes out. */
+  emit(ir: IrGateway, ctx: EmitContext): TargetOutput;
+}

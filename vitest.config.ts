@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // live tests start real proxies on free ports; keep files isolated but not too parallel on 2 cores
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
