@@ -114,7 +114,8 @@ export function parseSpecText(file: string, text: string): LoadResult {
     return { source, documents, diagnostics };
   }
   docs.forEach((document, index) => {
-    const problems = [...document.errors, ...document.warnings];
+    // the first syntax error is the real one; later ones are mostly its cascade
+    const problems = [...document.errors, ...document.warnings].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, 1);
     for (const problem of problems) {
       const pos = lineCounter.linePos(problem.pos[0]);
       const code = problem.code === 'DUPLICATE_KEY' ? Codes.DUPLICATE_KEY : Codes.SYNTAX;

@@ -223,7 +223,7 @@ export interface RouteMatch {
    */
   hosts?: [Hostname, ...Hostname[]];
   /**
-   * Path to match; a prefix unless pathType says otherwise. For Regex, an RE2-compatible regular expression.
+   * Path to match, starting with '/': a prefix unless pathType says otherwise. Letters, digits and . _ ~ % : @ + / -; for pathType Regex also \ ^ $ * ? ( ) [ ] | { } , (an RE2-compatible regular expression, optionally anchored with ^).
    */
   path: string;
   /**
@@ -389,7 +389,7 @@ export interface Affinity {
  */
 export interface HealthCheck {
   /**
-   * Path requested on each endpoint.
+   * Path (and optional query) requested on each endpoint: starts with '/'; letters, digits and . _ ~ % : @ + / - in the path, plus = & in the query.
    */
   path: string;
   /**

@@ -23,7 +23,7 @@ export function lowerRoutes(gateway: Gateway): IrRoute[] {
       backend: route.backend,
       websocket: {
         idleTimeout: toTimeout(ws.idleTimeout),
-        maxDuration: toTimeout(ws.maxDuration),
+        maxDuration: ws.maxDuration === undefined ? 'off' : toTimeout(ws.maxDuration),
         handshakeTimeout: toTimeout(ws.handshakeTimeout),
         plainHttp: ws.plainHttp ?? 'reject',
       },

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Diagnostic, Severity } from '../../diag/diagnostic.js';
 import { locate, type LocateTarget } from '../../diag/locate.js';
 import { formatPath, type PathSegment } from '../../diag/path.js';
@@ -18,6 +19,8 @@ export interface CheckContext {
   gateway: Gateway;
   /** Directory that relative file paths in the spec are resolved against. */
   specDir: string;
+  /** The spec file's directory as the user wrote it, for naming referenced files in diagnostics. */
+  displayDir: string;
   /** Reports a problem at a field path of the document. */
   report(code: string, path: PathSegment[], message: string, options?: ReportOptions): void;
   /** Reports a problem at a position in another file (e.g. a tokens file). */
@@ -32,6 +35,7 @@ export function createCheckContext(loaded: LoadedDocument, gateway: Gateway, spe
   return {
     gateway,
     specDir,
+    displayDir: dirname(loaded.source.file),
     report(code, path, message, options = {}) {
       const pos = locate(loaded.document, loaded.source.lineCounter, path, options.target ?? 'value');
       out.push({

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Codes } from '../../diag/codes.js';
 import type { PathSegment } from '../../diag/path.js';
 import { MAX_REFERENCED_FILE_BYTES, resolveSpecPath } from '../files.js';
@@ -110,7 +111,7 @@ function checkContent(ctx: CheckContext, ref: FileRef, text: string): void {
             code: Codes.FILE_CONTENT,
             message: 'a token must be 16 to 512 characters of A-Z a-z 0-9 . _ ~ + / = -',
             path: '',
-            file: resolveSpecPath(ctx.specDir, ref.value),
+            file: isAbsolute(ref.value) ? ref.value : join(ctx.displayDir, ref.value),
             line,
             col: 1,
           });
