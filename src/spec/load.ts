@@ -1,8 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isCollection, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { LoadLimits } from './limits.js';
+import { readFileLimited } from './read-limited.js';
 
 /** A spec file as read from disk, kept for locating and rendering diagnostics. */
 export interface SourceFile {
@@ -38,38 +38,6 @@ export interface LoadResult {
 
 function fileDiagnostic(file: string, code: string, message: string, line = 0, col = 0): Diagnostic {
   return { code, severity: 'error', message, path: '', file, line, col };
-}
-
-/** Reads a file, refusing anything larger than the limit before reading it. */
-export function readLimited(file: string, maxBytes: number = LoadLimits.maxFileBytes): { text?: string; diagnostic?: Diagnostic } {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { diagnostic: fileDiagnostic(file, Codes.FILE_UNREADABLE, 'not a regular file') };
-    if (stat.size > maxBytes) {
-      return {
-        diagnostic: fileDiagnostic(
-          file,
-          Codes.FILE_TOO_LARGE,
-          `file is ${stat.size} bytes; a spec may be at most ${maxBytes} bytes`,
-        ),
-      };
-    }
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { text: buffer.subarray(0, read).toString('utf8') };
-  } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : String(error);
-    return { diagnostic: fileDiagnostic(file, Codes.FILE_UNREADABLE, `cannot read file (${reason})`) };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Depth of the deepest collection in a document, or the offset where maxDepth is first exceeded. */
@@ -158,8 +126,10 @@ export function parseSpecText(file: string, text: string): LoadResult {
 
 /** Reads and parses one spec file within the load limits. */
 export function loadSpecFile(file: string): LoadResult {
-  const { text, diagnostic } = readLimited(file);
-  if (text === undefined) return { documents: [], diagnostics: diagnostic ? [diagnostic] : [] };
-  return parseSpecText(file, text);
+  const read = readFileLimited(file, LoadLimits.maxFileBytes);
+  if ('text' in read) return parseSpecText(file, read.text);
+  const code = read.problem === 'too-large' ? Codes.FILE_TOO_LARGE : Codes.FILE_UNREADABLE;
+  const message = read.problem === 'missing' ? 'cannot read file (ENOENT)' : `file ${read.detail}`;
+  return { documents: [], diagnostics: [fileDiagnostic(file, code, message)] };
 }
 

@@ -1,9 +1,9 @@
 import { createPublicKey } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Codes } from '../../diag/codes.js';
 import type { PathSegment } from '../../diag/path.js';
 import { MAX_REFERENCED_FILE_BYTES, resolveSpecPath } from '../files.js';
+import { readFileLimited } from '../read-limited.js';
 import { parseTokens, TOKEN_PATTERN } from '../tokens.js';
 import type { Gateway } from '../types.generated.js';
 import type { Check, CheckContext } from './context.js';
@@ -40,24 +40,6 @@ export function fileRefs(gateway: Gateway): FileRef[] {
     if (p.jwt.hmacSecretFile) refs.push({ path: [...at, 'hmacSecretFile'], value: p.jwt.hmacSecretFile, kind: 'hmacSecret' });
   });
   return refs;
-}
-
-function readReferenced(file: string): { text?: string; problem?: string } {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { problem: 'is not a regular file' };
-    if (stat.size > MAX_REFERENCED_FILE_BYTES) return { problem: `is ${stat.size} bytes; at most ${MAX_REFERENCED_FILE_BYTES}` };
-    const buffer = Buffer.alloc(stat.size);
-    const n = readSync(fd, buffer, 0, stat.size, 0);
-    return { text: buffer.subarray(0, n).toString('utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 function jwksProblem(text: string): string | undefined {
@@ -124,8 +106,8 @@ function checkContent(ctx: CheckContext, ref: FileRef, text: string): void {
 /** Every referenced file exists, is readable, small, and holds what its field needs. */
 export const referencedFiles: Check = (ctx) => {
   for (const ref of fileRefs(ctx.gateway)) {
-    const { text, problem } = readReferenced(resolveSpecPath(ctx.specDir, ref.value));
-    if (text === undefined) ctx.report(Codes.FILE_MISSING, ref.path, `file ${ref.value} ${problem ?? 'cannot be read'}`);
-    else checkContent(ctx, ref, text);
+    const read = readFileLimited(resolveSpecPath(ctx.specDir, ref.value), MAX_REFERENCED_FILE_BYTES);
+    if ('text' in read) checkContent(ctx, ref, read.text);
+    else ctx.report(Codes.FILE_MISSING, ref.path, `file ${ref.value} ${read.detail}`);
   }
 };
