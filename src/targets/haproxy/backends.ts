@@ -1,0 +1,154 @@
+import { TimeoutDefaults } from '../../ir/defaults.js';
+import type { IrBackend, IrGateway, IrHealthCheck, IrRoute, Timeout } from '../../ir/types.js';
+import type { EmitContext } from '../target.js';
+import { haproxyTime, timeoutWord } from './durations.js';
+import { backendName, ROUTE_VAR, stickTableName } from './names.js';
+import { argToken } from './quote.js';
+import { rateLimitWindowSeconds } from './rate-limits.js';
+import { acl, rule } from './rules.js';
+import type { AclView, BackendView, HealthCheckView, RuleView, StickTableView } from './view-model.js';
+
+/** How long a half-closed socket may linger: a peer that sent FIN must not hold it for the tunnel timeout. */
+export const FIN_TIMEOUT = '10s';
+/** A fixed RFC 6455 sample key: the health check only needs the endpoint to answer 101. */
+const CHECK_WS_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
+
+function balanceWords(backend: IrBackend): { balance: string[]; consistent: boolean } {
+  const affinity = backend.affinity;
+  if (!affinity) return { balance: [backend.balance === 'roundRobin' ? 'roundrobin' : 'leastconn'], consistent: false };
+  switch (affinity.type) {
+    case 'header':
+      return { balance: [`hdr(${argToken(affinity.name, 'header name')})`], consistent: true };
+    case 'queryParam':
+      return { balance: ['url_param', affinity.name], consistent: true };
+    // a cookie pins clients that keep it; clients that drop cookies still land on one server by IP
+    case 'cookie':
+    case 'sourceIp':
+      return { balance: ['source'], consistent: true };
+  }
+}
+
+/** Secure cookies are never sent back over ws://, so `secure` is set only when every route to the backend is TLS. */
+function cookieWords(ir: IrGateway, backend: IrBackend): string[] | null {
+  const affinity = backend.affinity;
+  if (affinity?.type !== 'cookie') return null;
+  const listeners = new Set(ir.routes.filter((r) => r.backend === backend.name).flatMap((r) => r.listeners));
+  const allTls = [...listeners].every((name) => ir.listeners.find((l) => l.name === name)?.tls);
+  const words = [affinity.name, 'insert', 'indirect', 'nocache', 'httponly'];
+  if (allTls && listeners.size > 0) words.push('secure');
+  if (affinity.ttl !== 'off') words.push('attr', `Max-Age=${Math.ceil(affinity.ttl / 1000)}`);
+  return words;
+}
+
+function healthCheck(check: IrHealthCheck, hostHeader: string): HealthCheckView {
+  const send = ['meth', 'GET', 'uri', check.path, 'ver', 'HTTP/1.1', 'hdr', 'Host', hostHeader];
+  if (check.expect === 'websocket') {
+    send.push('hdr', 'Connection', 'Upgrade', 'hdr', 'Upgrade', 'websocket', 'hdr', 'Sec-WebSocket-Version', '13', 'hdr', 'Sec-WebSocket-Key', CHECK_WS_KEY);
+  }
+  return {
+    send,
+    expect: check.expect === 'websocket' ? ['status', '101'] : ['rstatus', '^2[0-9][0-9]$'],
+    inter: haproxyTime(check.intervalMs),
+    timeout: haproxyTime(check.timeoutMs),
+    rise: check.healthyThreshold,
+    fall: check.unhealthyThreshold,
+  };
+}
+
+/** True for a host name endpoint (the schema allows IPv4, IPv6 or a DNS name). */
+export function isDnsName(address: string): boolean {
+  return !address.includes(':') && !/^[0-9.]+$/.test(address);
+}
+
+/** The server address word: IPv6 addresses get haproxy's explicit ipv6@ prefix. */
+function serverAddress(address: string, port: number): string {
+  return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
+}
+
+/**
+ * A per-route timeout: one static value when every route to the backend agrees, otherwise the
+ * static value is the shared default and each differing route overrides it with set-timeout.
+ */
+function routeTimeout(
+  routes: IrRoute[],
+  pick: (r: IrRoute) => Timeout,
+  defaultMs: number,
+  kind: 'tunnel' | 'server',
+): { value: string; acls: AclView[]; rules: RuleView[] } {
+  const words = routes.map((r) => timeoutWord(pick(r), defaultMs));
+  const distinct = [...new Set(words)];
+  if (distinct.length <= 1) return { value: distinct[0] ?? haproxyTime(defaultMs), acls: [], rules: [] };
+  const value = haproxyTime(defaultMs);
+  const acls: AclView[] = [];
+  const rules: RuleView[] = [];
+  routes.forEach((route, i) => {
+    if (words[i] === value) return;
+    acls.push(acl(`wsctl_route_${route.name.replace(/-/g, '_')}`, `var(${ROUTE_VAR})`, ['-m', 'str'], [route.name]));
+    rules.push(rule(['set-timeout', kind, words[i] ?? value], `wsctl_route_${route.name.replace(/-/g, '_')}`));
+  });
+  return { value, acls, rules };
+}
+
+/** One haproxy backend per spec backend. */
+export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext): BackendView {
+  const routes = ir.routes.filter((r) => r.backend === backend.name);
+  const tunnel = routeTimeout(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'tunnel');
+  // `timeout server` bounds the wait for the 101; once upgraded, `timeout tunnel` takes over
+  const server = routeTimeout(routes, (r) => r.websocket.handshakeTimeout, TimeoutDefaults.handshakeTimeoutMs, 'server');
+  const acls = [...tunnel.acls, ...server.acls];
+  const rules = [...tunnel.rules, ...server.rules];
+  if (backend.maxConnections !== null) {
+    acls.push(acl('wsctl_backend_full', 'be_conn', ['ge', String(backend.maxConnections)]));
+    rules.push(rule(['deny', 'deny_status', '503'], 'wsctl_backend_full'));
+  }
+  const { balance, consistent } = balanceWords(backend);
+  const cookie = cookieWords(ir, backend);
+  const serverOptions: string[] = [];
+  const tls = backend.tls;
+  if (tls) {
+    serverOptions.push('ssl', 'verify', 'required', 'ca-file', ctx.pathFromOutput(tls.caFile, 'haproxy'));
+    if (tls.serverName) {
+      const name = argToken(tls.serverName, 'server name');
+      serverOptions.push('sni', `str(${name})`, 'verifyhost', name);
+      if (backend.healthCheck) serverOptions.push('check-sni', name);
+    }
+  }
+  if (backend.healthCheck) {
+    const check = backend.healthCheck;
+    serverOptions.push('check', 'inter', haproxyTime(check.intervalMs), 'rise', String(check.healthyThreshold), 'fall', String(check.unhealthyThreshold));
+  }
+  const hostHeader = tls?.serverName ?? backend.endpoints[0]?.address ?? 'localhost';
+  return {
+    name: backendName(backend.name),
+    balance,
+    consistentHash: consistent,
+    cookie,
+    timeouts: {
+      connect: timeoutWord(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs),
+      server: server.value,
+      tunnel: tunnel.value,
+      serverFin: FIN_TIMEOUT,
+    },
+    acls,
+    rules,
+    healthCheck: backend.healthCheck ? healthCheck(backend.healthCheck, hostHeader) : null,
+    serverOptions,
+    servers: backend.endpoints.map((e, i) => {
+      const name = `${backend.name}-${i + 1}`;
+      return { name, address: serverAddress(e.address, e.port), weight: e.weight, cookie: cookie ? name : null, resolve: isDnsName(e.address) };
+    }),
+  };
+}
+
+/** The stick table of a route with rate limits: concurrent sockets and handshakes per client address. */
+export function buildStickTable(route: IrRoute): StickTableView | null {
+  const limit = route.rateLimit;
+  if (!limit) return null;
+  const window = rateLimitWindowSeconds(limit);
+  const store = ['conn_cur'];
+  if (limit.handshakesPerSecondPerClient) store.push(`http_req_rate(${window}s)`);
+  return {
+    name: stickTableName(route.name),
+    words: ['type', 'ipv6', 'size', '100k', 'expire', `${Math.max(60, window)}s`, 'store', store.join(',')],
+  };
+}

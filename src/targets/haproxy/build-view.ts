@@ -1,0 +1,44 @@
+import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
+import type { IrGateway } from '../../ir/types.js';
+import type { EmitContext } from '../target.js';
+import { buildBackend, buildStickTable, isDnsName } from './backends.js';
+import { haproxyTime } from './durations.js';
+import { buildFrontend } from './frontends.js';
+import type { JwtKeyFile } from './helper-files.js';
+import { accessLogFormat } from './access-log.js';
+import type { HaproxyView, StickTableView } from './view-model.js';
+
+/**
+ * Old workers are killed after this many reloads even before hard-stop-after, so a burst of reloads
+ * cannot pile up processes (each holding live sockets and memory).
+ */
+export const MWORKER_MAX_RELOADS = 10;
+
+/** Builds the whole view model of haproxy.cfg from the IR. */
+export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): HaproxyView {
+  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
+  return {
+    specName: ctx.specName,
+    global: {
+      maxconn: ir.limits.maxConnections,
+      hardStopAfter: drain === 'off' ? null : haproxyTime(drain),
+      mworkerMaxReloads: MWORKER_MAX_RELOADS,
+      log: ir.accessLog.enabled,
+    },
+    defaults: {
+      client: '30s',
+      clientFin: '10s',
+      httpRequest: haproxyTime(TimeoutDefaults.handshakeTimeoutMs),
+      httpKeepAlive: '10s',
+      queue: '5s',
+      connect: haproxyTime(TimeoutDefaults.connectTimeoutMs),
+      server: haproxyTime(TimeoutDefaults.handshakeTimeoutMs),
+    },
+    logFormat: ir.accessLog.enabled ? accessLogFormat(ir.accessLog.format) : null,
+    resolvers: ir.backends.some((b) => b.endpoints.some((e) => isDnsName(e.address))),
+    metricsSocket: 'metrics.sock',
+    frontends: ir.listeners.map((l) => buildFrontend(ir, l, ctx, jwtKeys)),
+    backends: ir.backends.map((b) => buildBackend(ir, b, ctx)),
+    stickTables: ir.routes.map(buildStickTable).filter((t): t is StickTableView => t !== null),
+  };
+}
