@@ -1,9 +1,10 @@
 import { haproxyTarget } from './haproxy/target.js';
 import { irTarget } from './ir/target.js';
+import { nginxTarget } from './nginx/target.js';
 import type { Target } from './target.js';
 
 /** Every compile target, by name. Adding a target means adding it here; the CLI reads this list. */
-export const TARGETS: readonly Target[] = [irTarget, haproxyTarget];
+export const TARGETS: readonly Target[] = [irTarget, nginxTarget, haproxyTarget];
 
 /** Names accepted by --target: each target, plus 'all' (every target but ir). */
 export function targetNames(): string[] {

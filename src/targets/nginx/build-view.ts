@@ -1,0 +1,81 @@
+import type { Diagnostic } from '../../diag/diagnostic.js';
+import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
+import type { IrGateway } from '../../ir/types.js';
+import { parseTokens } from '../../spec/tokens.js';
+import type { EmitContext } from '../target.js';
+import { buildNjsProviders, type NjsProvider } from './auth.js';
+import { NJS_MODULE_PATH } from './njs-module.js';
+import { buildServers } from './servers.js';
+import { NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
+import { buildBackendZones, buildCookieMaps, buildKeyMaps, buildUpstreams } from './upstreams.js';
+import type { MainView, NginxView } from './view.js';
+
+/** Connections nginx needs besides two per socket: listeners, log files, upstream keep-alive, spare. */
+const CONNECTION_HEADROOM = 128;
+
+/** Process sizing: every proxied socket costs a client and an upstream connection. */
+export function buildMain(ir: IrGateway): MainView {
+  const workerConnections = 2 * ir.limits.maxConnections + CONNECTION_HEADROOM;
+  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
+  return {
+    workerConnections,
+    rlimitNofile: workerConnections + CONNECTION_HEADROOM,
+    shutdownTimeout: drain === 'off' ? null : nginxTime(Math.max(1, capTimeout(drain, NGINX_MAX_TIMER_MS).ms)),
+  };
+}
+
+/** Smallest power of two, at least 64, that holds a hash key of this length plus nginx's overhead. */
+function bucketSize(longest: number): number {
+  let size = 64;
+  while (size < longest + 32) size *= 2;
+  return size;
+}
+
+function hashSizes(ir: IrGateway, ctx: EmitContext): NginxView['hashes'] {
+  const keys = [
+    ...ir.routes.flatMap((r) => r.allowedOrigins ?? []),
+    ...ir.routes.flatMap((r) => (r.auth.type === 'bearer' ? parseTokens(ctx.readFile(r.auth.tokensFile)).map((t) => `Bearer ${t.token}`) : [])),
+  ];
+  const longest = Math.max(0, ...keys.map((k) => k.length));
+  let maxSize = 2048;
+  while (maxSize < keys.length * 2) maxSize *= 2;
+  const names = ir.routes.flatMap((r) => r.hosts);
+  return { mapBucketSize: bucketSize(longest), mapMaxSize: maxSize, serverNamesBucketSize: bucketSize(Math.max(0, ...names.map((n) => n.length))) };
+}
+
+/** Everything the nginx templates print, decided here; diagnostics collect what nginx cannot do exactly. */
+export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const providers = buildNjsProviders(ir, ctx);
+  const needsNjs = ir.routes.some((r) => r.allowedOrigins !== null || r.auth.type === 'jwt');
+  const routeIndexed = <T>(pick: (index: number) => T | null): T[] =>
+    ir.routes.flatMap((_, index) => {
+      const item = pick(index);
+      return item === null ? [] : [item];
+    });
+  const view: NginxView = {
+    specName: ctx.specName,
+    njsModulePath: needsNjs ? NJS_MODULE_PATH : null,
+    main: buildMain(ir),
+    hashes: hashSizes(ir, ctx),
+    accessLog: ir.accessLog.enabled ? { json: ir.accessLog.format === 'json' } : null,
+    originMaps: routeIndexed((index) => {
+      const origins = ir.routes[index]?.allowedOrigins;
+      return origins ? { index, origins } : null;
+    }),
+    bearerMaps: routeIndexed((index) => (ir.routes[index]?.auth.type === 'bearer' ? { index, file: `tokens-${index}.map` } : null)),
+    cookieMaps: buildCookieMaps(ir),
+    keyMaps: buildKeyMaps(ir),
+    zones: {
+      conn: routeIndexed((index) => (ir.routes[index]?.rateLimit?.connectionsPerClient ? { index } : null)),
+      req: routeIndexed((index) => {
+        const rate = ir.routes[index]?.rateLimit?.handshakesPerSecondPerClient;
+        return rate ? { index, rate } : null;
+      }),
+      backend: buildBackendZones(ir),
+    },
+    upstreams: buildUpstreams(ir),
+    servers: buildServers({ ir, ctx, providers, diagnostics }),
+  };
+  return { view, providers, diagnostics };
+}

@@ -1,0 +1,174 @@
+import type { Diagnostic } from '../../diag/diagnostic.js';
+import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
+import type { IrBackend, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
+import type { EmitContext } from '../target.js';
+import { jwtLocation, type NjsProvider } from './auth.js';
+import { NginxRegex } from './quote.js';
+import { NGINX_MAX_CONNECT_MS, NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
+import { hostPort, upstreamName } from './upstreams.js';
+import type { LocationView, ServerView, TlsView } from './view.js';
+
+/** Mozilla "intermediate" TLS 1.2 suites (forward secret AEAD only); TLS 1.3 suites are OpenSSL's. */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+  'DHE-RSA-AES128-GCM-SHA256', 'DHE-RSA-AES256-GCM-SHA384',
+].join(':');
+
+/** What building servers needs besides the IR. */
+export interface ServerContext {
+  /** The gateway. */
+  ir: IrGateway;
+  /** Spec files and paths. */
+  ctx: EmitContext;
+  /** njs JWT providers (for claim numbering). */
+  providers: readonly NjsProvider[];
+  /** Warnings and errors found while building. */
+  diagnostics: Diagnostic[];
+}
+
+function report(sc: ServerContext, severity: Diagnostic['severity'], path: string, message: string): void {
+  sc.diagnostics.push({ code: severity === 'error' ? 'WS0201' : 'WS0202', severity, message: `target nginx: ${message}`, path, file: sc.ctx.specName, line: 0, col: 0 });
+}
+
+/** True when a host pattern (exact or *.suffix) matches every name `host` stands for. */
+export function hostCovers(pattern: string, host: string): boolean {
+  if (!pattern.startsWith('*.')) return pattern === host;
+  const suffix = pattern.slice(1);
+  const bare = host.startsWith('*.') ? host.slice(1) : `.${host}`;
+  return bare === suffix || bare.endsWith(suffix);
+}
+
+/** Most specific first: exact hosts, then wildcards with longer suffixes. */
+function specificity(pattern: string): number {
+  return pattern.startsWith('*.') ? pattern.length : 10_000 + pattern.length;
+}
+
+/** Routes a request for `host` can reach, most specific host match first (any-host routes last). */
+function routesForHost(routes: readonly IrRoute[], host: string | null): IrRoute[] {
+  const score = (r: IrRoute): number => {
+    if (r.hosts.length === 0) return 0;
+    if (host === null) return -1;
+    return Math.max(-1, ...r.hosts.filter((p) => hostCovers(p, host)).map(specificity));
+  };
+  const ranked = routes.map((route, order) => ({ route, order, score: score(route) })).filter((x) => x.score >= 0);
+  ranked.sort((a, b) => b.score - a.score || a.order - b.order);
+  const seen = new Set<string>();
+  const picked = new Set<IrRoute>();
+  for (const { route } of ranked) {
+    const key = `${route.path.type} ${route.path.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    picked.add(route);
+  }
+  // nginx orders regex locations by position: keep the IR (precedence) order
+  return routes.filter((r) => picked.has(r));
+}
+
+function matchOf(route: IrRoute): LocationView['match'] {
+  return { exact: route.path.type === 'Exact', prefix: route.path.type === 'Prefix', regex: route.path.type === 'Regex' };
+}
+
+function timeoutsOf(sc: ServerContext, route: IrRoute, backend: IrBackend): LocationView['timeouts'] {
+  const idle = capTimeout(resolveTimeout(route.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs), NGINX_MAX_TIMER_MS);
+  if (idle.clamped) report(sc, 'warning', `routes.${route.name}.websocket.idleTimeout`, `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`);
+  const connect = capTimeout(resolveTimeout(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs), NGINX_MAX_CONNECT_MS);
+  if (connect.clamped) report(sc, 'warning', `backends.${backend.name}.connectTimeout`, `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`);
+  const idleText = nginxTime(Math.max(idle.ms, 1));
+  return { connect: nginxTime(Math.max(connect.ms, 1)), read: idleText, send: idleText };
+}
+
+/** The name nginx verifies the upstream certificate against (and sends as SNI). */
+function upstreamTlsName(sc: ServerContext, backend: IrBackend): string {
+  if (backend.tls?.serverName) return backend.tls.serverName;
+  const addresses = [...new Set(backend.endpoints.map((e) => e.address))];
+  const only = addresses[0];
+  if (addresses.length === 1 && only !== undefined && !/^[0-9.]+$/.test(only) && !only.includes(':')) return only;
+  report(sc, 'error', `backends.${backend.name}.tls.serverName`, `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`);
+  return 'invalid.invalid';
+}
+
+function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): LocationView {
+  const { ir, ctx } = sc;
+  const routeIndex = ir.routes.indexOf(route);
+  const backendIndex = ir.backends.findIndex((b) => b.name === route.backend);
+  const backend = ir.backends[backendIndex];
+  if (!backend) throw new Error(`route ${route.name}: unknown backend ${route.backend}`);
+  const rl = route.rateLimit;
+  const perClient = Boolean(rl?.connectionsPerClient || rl?.handshakesPerSecondPerClient);
+  return {
+    match: matchOf(route),
+    path: route.path.type === 'Regex' ? new NginxRegex(route.path.value) : route.path.value,
+    route: route.name,
+    rejectPlain: route.websocket.plainHttp === 'reject',
+    origin: route.allowedOrigins ? { index: routeIndex } : null,
+    bearer: route.auth.type === 'bearer' ? { index: routeIndex } : null,
+    jwt: jwtLocation(route, ir, sc.providers),
+    limitConn: rl?.connectionsPerClient ? { index: routeIndex, count: rl.connectionsPerClient } : null,
+    limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,
+    backendLimit: backend.maxConnections === null ? null : { index: backendIndex, count: backend.maxConnections },
+    // 429 tells one client to slow down; 503 says the backend as a whole is full
+    limitStatus: perClient ? 429 : 503,
+    proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
+    timeouts: timeoutsOf(sc, route, backend),
+    upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
+    cookie: backend.affinity?.type === 'cookie' ? { index: backendIndex, secure: listener.tls !== null } : null,
+  };
+}
+
+function tlsOf(sc: ServerContext, listener: IrListener): TlsView | null {
+  const tls = listener.tls;
+  if (!tls) return null;
+  const path = (ref: string): string => sc.ctx.pathFromOutput(ref, 'nginx');
+  return {
+    cert: path(tls.certFile),
+    key: path(tls.keyFile),
+    protocols: tls.minVersion === '1.3' ? ['TLSv1.3'] : ['TLSv1.2', 'TLSv1.3'],
+    ciphers: TLS12_CIPHERS,
+    client: tls.clientCaFile && tls.clientCert !== 'none' ? { ca: path(tls.clientCaFile), verify: tls.clientCert === 'required' ? 'on' : 'optional' } : null,
+  };
+}
+
+function serverOf(sc: ServerContext, listener: IrListener, names: string[], routes: IrRoute[]): ServerView {
+  const locations = routes.map((r) => locationOf(sc, r, listener));
+  const isDefault = names.length === 0;
+  const jwt = [...new Set(locations.flatMap((l) => (l.jwt ? [l.jwt.index] : [])))].sort((a, b) => a - b);
+  const claimsHealthz = locations.some((l) => l.match.exact && l.path === '/healthz');
+  if (isDefault && claimsHealthz) report(sc, 'warning', `listeners.${listener.name}`, `a route serves exactly /healthz on listener ${listener.name}; the gateway's own /healthz is not added there`);
+  return {
+    listen: hostPort(listener.address, listener.port),
+    ssl: listener.tls !== null,
+    defaultServer: isDefault,
+    names,
+    tls: tlsOf(sc, listener),
+    healthz: isDefault && !claimsHealthz,
+    locations,
+    jwtLocations: jwt.map((index) => ({ index })),
+    catchAll: !locations.some((l) => l.match.prefix && l.path === '/'),
+  };
+}
+
+/**
+ * Server blocks of one listener: a default server with the any-host routes (and /healthz), plus one
+ * server per group of host names that reach the same routes (host routes first, any-host routes after).
+ */
+function serversOfListener(sc: ServerContext, listener: IrListener): ServerView[] {
+  const routes = sc.ir.routes.filter((r) => r.listeners.includes(listener.name));
+  const hosts = [...new Set(routes.flatMap((r) => r.hosts))].sort();
+  const groups = new Map<string, { names: string[]; routes: IrRoute[] }>();
+  for (const host of hosts) {
+    const reach = routesForHost(routes, host);
+    const key = reach.map((r) => r.name).join(',');
+    const group = groups.get(key) ?? { names: [], routes: reach };
+    group.names.push(host);
+    groups.set(key, group);
+  }
+  const servers = [serverOf(sc, listener, [], routesForHost(routes, null))];
+  for (const group of groups.values()) servers.push(serverOf(sc, listener, group.names, group.routes));
+  return servers;
+}
+
+/** Every server block, listener by listener. */
+export function buildServers(sc: ServerContext): ServerView[] {
+  return sc.ir.listeners.flatMap((l) => serversOfListener(sc, l));
+}

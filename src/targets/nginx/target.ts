@@ -1,0 +1,27 @@
+import type { Target, OutputFile } from '../target.js';
+import { bearerMapFile } from './auth.js';
+import { buildNginxView } from './build-view.js';
+import { nginxCapabilities } from './capabilities.js';
+import { renderNjsModule } from './njs-module.js';
+import { quoteNginx } from './quote.js';
+import { renderNginxTemplate } from './render.js';
+
+/**
+ * NGINX OSS 1.22 (+ njs 0.7.9): DIR/nginx/nginx.conf, the njs module when JWT or Origin checks need
+ * it, and one 0600 token map per bearer route; runs as `nginx -p DIR/nginx -c nginx.conf`.
+ */
+export const nginxTarget: Target = {
+  name: 'nginx',
+  description: 'NGINX OSS 1.22 configuration (nginx.conf, njs module for JWT and Origin checks)',
+  capabilities: nginxCapabilities,
+  emit(ir, ctx) {
+    const { view, providers, diagnostics } = buildNginxView(ir, ctx);
+    const files: OutputFile[] = [{ path: 'nginx/nginx.conf', content: renderNginxTemplate('nginx.conf.hbs', view) }];
+    // the module embeds HMAC secrets: owner-only, like the token maps
+    if (view.njsModulePath) files.push({ path: 'nginx/wsctl.js', content: renderNjsModule(providers), mode: 0o600 });
+    ir.routes.forEach((route, index) => {
+      if (route.auth.type === 'bearer') files.push(bearerMapFile(index, ctx.readFile(route.auth.tokensFile), quoteNginx));
+    });
+    return { files, diagnostics };
+  },
+};

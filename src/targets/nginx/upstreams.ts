@@ -1,0 +1,73 @@
+import type { IrBackend, IrGateway } from '../../ir/types.js';
+import { nginxText, nginxVar, type NginxText } from './quote.js';
+import type { CookieMapView, KeyMapView, UpstreamView } from './view.js';
+
+/** Upstream block name of a backend: prefixed so it never shadows a real host name in proxy_pass. */
+export function upstreamName(backend: IrBackend): string {
+  return `wsctl-${backend.name}`;
+}
+
+/** `address:port` for a server line; IPv6 addresses in brackets. */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** nginx variable suffix of a header: lowercase, '-' as '_' ($http_x_session). */
+function headerVarName(header: string): string {
+  return header.toLowerCase().replace(/-/g, '_');
+}
+
+/** The hash key of a backend with affinity; header/query/cookie keys go through a map (see below). */
+function hashKey(backend: IrBackend, index: number): NginxText | null {
+  if (!backend.affinity) return null;
+  if (backend.affinity.type === 'sourceIp') return nginxVar('remote_addr');
+  return nginxVar('wsctl_affinity_key', String(index));
+}
+
+/** One upstream block per backend: consistent hash for affinity, least_conn or round robin otherwise. */
+export function buildUpstreams(ir: IrGateway): UpstreamView[] {
+  return ir.backends.map((backend, index) => ({
+    name: upstreamName(backend),
+    hashKey: hashKey(backend, index),
+    leastConn: !backend.affinity && backend.balance === 'leastConnections',
+    servers: backend.endpoints.map((e) => ({ address: hostPort(e.address, e.port), weight: e.weight })),
+  }));
+}
+
+/** Set-Cookie value: the fresh key as the cookie, HttpOnly, for the whole site, with Max-Age from ttl. */
+function setCookieValue(name: string, ttl: number | 'off', secure: boolean): NginxText {
+  const maxAge = ttl === 'off' ? '' : `; Max-Age=${Math.max(1, Math.round(ttl / 1000))}`;
+  return nginxText(name, '=', nginxVar('request_id'), `; Path=/${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+}
+
+/** Cookie-affinity maps: key = cookie or $request_id; Set-Cookie only when the cookie was absent. */
+export function buildCookieMaps(ir: IrGateway): CookieMapView[] {
+  const maps: CookieMapView[] = [];
+  ir.backends.forEach((backend, index) => {
+    const a = backend.affinity;
+    if (a?.type !== 'cookie') return;
+    maps.push({
+      index,
+      cookie: nginxVar('cookie', a.name),
+      setCookie: setCookieValue(a.name, a.ttl, false),
+      setCookieSecure: setCookieValue(a.name, a.ttl, true),
+    });
+  });
+  return maps;
+}
+
+/** Header and query-parameter affinity keys, falling back to $request_id when the client sent none. */
+export function buildKeyMaps(ir: IrGateway): KeyMapView[] {
+  const maps: KeyMapView[] = [];
+  ir.backends.forEach((backend, index) => {
+    const a = backend.affinity;
+    if (a?.type === 'header') maps.push({ index, source: nginxVar('http', headerVarName(a.name)) });
+    if (a?.type === 'queryParam') maps.push({ index, source: nginxVar('arg', a.name) });
+  });
+  return maps;
+}
+
+/** Per-backend connection zones: a constant key, so the zone counts every socket to the backend. */
+export function buildBackendZones(ir: IrGateway): { index: number; key: string }[] {
+  return ir.backends.flatMap((backend, index) => (backend.maxConnections === null ? [] : [{ index, key: `backend-${backend.name}` }]));
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireBinary } from '../harness/binaries.js';
+import { compileSpec, type GatewayRunner, type RunningGateway } from '../harness/gateway.js';
+import { waitForPort } from '../harness/ports.js';
+import { killPid, run, startProcess } from '../harness/processes.js';
+import type { Gateway } from '../../../src/spec/types.generated.js';
+
+/** PIDs of a process's children (nginx workers of a master), from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** True when pid is still an nginx process (guards against killing a reused PID). */
+function isNginx(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('nginx');
+  } catch {
+    return false;
+  }
+}
+
+function readIfExists(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** Compiles, checks with `nginx -t`, and returns the prefix directory (DIR/nginx). */
+function compileAndTest(spec: Gateway, dir: string): string {
+  const prefix = join(compileSpec(spec, dir, 'nginx', { allowDegraded: true }), 'nginx');
+  const test = run(requireBinary('nginx'), ['-t', '-q', '-p', prefix, '-c', 'nginx.conf']);
+  if (test.status !== 0) throw new Error(`nginx -t failed for ${prefix}:\n${test.output}`);
+  return prefix;
+}
+
+let started = 0;
+
+/**
+ * Runs a compiled spec on real nginx: `nginx -p DIR/nginx -c nginx.conf -g 'daemon off;'`, so the
+ * master stays a tracked child; every worker (old ones draining after a reload too) is stopped by PID.
+ */
+export const nginxRunner: GatewayRunner = {
+  target: 'nginx',
+  async start(spec, workDir) {
+    const nginx = requireBinary('nginx');
+    const dir = join(workDir, `nginx-${++started}`);
+    const prefix = compileAndTest(spec, dir);
+    const master = startProcess(nginx, ['-p', prefix, '-c', 'nginx.conf', '-g', 'daemon off;']);
+    const workers = new Set<number>();
+    const trackWorkers = (): number[] => {
+      const now = childPids(master.pid);
+      for (const pid of now) workers.add(pid);
+      return now;
+    };
+    const ports = spec.spec.listeners.map((l) => l.port);
+    try {
+      await Promise.all(ports.map((port) => waitForPort(port, 10_000)));
+    } catch (error) {
+      await master.stop();
+      throw new Error(`nginx did not start: ${String(error)}\n${master.output()}${readIfExists(join(prefix, 'error.log'))}`);
+    }
+    trackWorkers();
+    const gateway: RunningGateway = {
+      target: 'nginx',
+      outDir: join(dir, 'out'),
+      async reload(next?: Gateway) {
+        if (next) compileAndTest(next, dir);
+        const before = new Set(trackWorkers());
+        const signal = run(nginx, ['-p', prefix, '-c', 'nginx.conf', '-s', 'reload']);
+        if (signal.status !== 0) throw new Error(`nginx -s reload failed: ${signal.output}`);
+        const deadline = Date.now() + 10_000;
+        // the new configuration serves once the master has forked workers that were not there before
+        while (!trackWorkers().some((pid) => !before.has(pid))) {
+          if (Date.now() > deadline) throw new Error(`nginx did not start new workers after reload:\n${gateway.logs()}`);
+          await sleep(25);
+        }
+      },
+      async stop() {
+        trackWorkers();
+        await master.stop();
+        for (const pid of workers) if (isNginx(pid)) killPid(pid, 'SIGKILL');
+      },
+      logs() {
+        return `${master.output()}${readIfExists(join(prefix, 'error.log'))}${readIfExists(join(prefix, 'access.log'))}`;
+      },
+    };
+    return gateway;
+  },
+};
+
+/** The prefix directory (DIR/nginx) of a running nginx gateway, for tests that read its files. */
+export function nginxPrefix(gateway: RunningGateway): string {
+  return join(gateway.outDir, 'nginx');
+}
