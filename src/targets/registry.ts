@@ -1,10 +1,11 @@
 import { haproxyTarget } from './haproxy/target.js';
+import { envoyTarget } from './envoy/target.js';
 import { irTarget } from './ir/target.js';
 import { nginxTarget } from './nginx/target.js';
 import type { Target } from './target.js';
 
 /** Every compile target, by name. Adding a target means adding it here; the CLI reads this list. */
-export const TARGETS: readonly Target[] = [irTarget, nginxTarget, haproxyTarget];
+export const TARGETS: readonly Target[] = [irTarget, nginxTarget, haproxyTarget, envoyTarget];
 
 /** Names accepted by --target: each target, plus 'all' (every target but ir). */
 export function targetNames(): string[] {

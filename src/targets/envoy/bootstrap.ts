@@ -1,0 +1,150 @@
+import { isIP } from 'node:net';
+import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
+import type { IrGateway } from '../../ir/types.js';
+import type { EmitContext } from '../target.js';
+import { buildCluster } from './cluster.js';
+import { buildListener } from './listener.js';
+import { typeUrl, XDS_CLUSTER } from './names.js';
+import { tokenReader } from './resources.js';
+import { buildRouteConfig } from './route-config.js';
+import { ADS, buildSecrets } from './secret.js';
+import type { Address, Cluster, Listener, Secret, TypedConfig } from './types.js';
+
+/** Default port of Envoy's admin interface (always bound to 127.0.0.1). */
+export const DEFAULT_ADMIN_PORT = 9901;
+
+/** An envoy.config.bootstrap.v3.Bootstrap in proto3-JSON form. */
+export interface Bootstrap {
+  /** Node identity. */
+  node: { id: string; cluster: string };
+  /** Admin interface, loopback only. */
+  admin: { address: Address };
+  /** Resources known at start. */
+  static_resources: { listeners?: Listener[]; clusters: Cluster[]; secrets?: Secret[] };
+  /** Where dynamic resources come from (xDS). */
+  dynamic_resources?: TypedConfigFree;
+  /** Gateway-wide connection cap. */
+  overload_manager?: { resource_monitors: { name: string; typed_config: TypedConfig }[] };
+}
+
+/** A plain nested object (for dynamic_resources, whose shape is fixed below). */
+type TypedConfigFree = Record<string, unknown>;
+
+/** limits.maxConnections as Envoy's global downstream connection limit (all listeners together). */
+function overloadManager(maxConnections: number): NonNullable<Bootstrap['overload_manager']> {
+  return {
+    resource_monitors: [
+      {
+        name: 'envoy.resource_monitors.global_downstream_max_connections',
+        typed_config: {
+          '@type': typeUrl('envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig'),
+          max_active_downstream_connections: maxConnections,
+        },
+      },
+    ],
+  };
+}
+
+/** The admin port: 9901 unless a listener of the gateway uses it, then the next free one. */
+export function adminPort(ir: IrGateway): number {
+  const used = new Set(ir.listeners.map((l) => l.port));
+  let port = DEFAULT_ADMIN_PORT;
+  while (used.has(port)) port += 1;
+  return port;
+}
+
+function loopback(port: number): { address: Address } {
+  return { address: { socket_address: { address: '127.0.0.1', port_value: port } } };
+}
+
+/**
+ * The static bootstrap of `wsctl compile --target envoy`: the same builders as xDS, with routes inline
+ * in each listener (a static file has no RDS), endpoints inline in clusters and secrets read from files.
+ */
+export function buildStaticBootstrap(ir: IrGateway, ctx: EmitContext): Bootstrap {
+  const tokensOf = tokenReader(ctx);
+  const secrets = buildSecrets(ir, ctx, 'static');
+  return {
+    node: { id: ir.name, cluster: ir.name },
+    admin: loopback(adminPort(ir)),
+    static_resources: {
+      listeners: ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'inline', config: buildRouteConfig(l, ir, tokensOf) }, 'static')),
+      clusters: ir.backends.map((b) => buildCluster(b, ir, 'static')),
+      ...(secrets.length ? { secrets } : {}),
+    },
+    overload_manager: overloadManager(ir.limits.maxConnections),
+  };
+}
+
+/** Seconds Envoy keeps draining live sockets (its --drain-time-s); 'off' becomes a year. */
+export function drainSeconds(ir: IrGateway): number {
+  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
+  return drain === 'off' ? 365 * 24 * 3600 : Math.ceil(drain / 1000);
+}
+
+/** Options of `wsctl bootstrap`. */
+export interface XdsBootstrapOptions {
+  /** Gateway name: the node cluster, which is how `wsctl serve` picks the gateway to send. */
+  gateway: string;
+  /** HOST:PORT of `wsctl serve`'s xDS port ([v6]:port for IPv6). */
+  xdsAddress: string;
+  /** Node id (default: the gateway name; give each Envoy its own to see per-node rollout status). */
+  nodeId?: string;
+  /** Delta xDS (default) or state of the world. */
+  delta?: boolean;
+  /** Admin port on 127.0.0.1 (default 9901). */
+  adminPort?: number;
+  /** Gateway-wide connection cap (limits.maxConnections), when known. */
+  maxConnections?: number;
+}
+
+/** Splits HOST:PORT (or [IPv6]:PORT); throws with a message naming the expected form. */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):([0-9]{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (!match || !host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`--xds-address must be HOST:PORT (or [IPv6]:PORT), got "${text}"`);
+  }
+  return { host, port };
+}
+
+/**
+ * The bootstrap an Envoy uses to subscribe to `wsctl serve`: ADS (delta by default) for listeners and
+ * clusters (routes, endpoints and secrets follow over the same stream), node cluster = gateway name.
+ */
+export function buildXdsBootstrap(options: XdsBootstrapOptions): Bootstrap {
+  const { host, port } = parseHostPort(options.xdsAddress);
+  const controlPlane: Cluster = {
+    name: XDS_CLUSTER,
+    type: isIP(host) !== 0 ? 'STATIC' : 'LOGICAL_DNS',
+    connect_timeout: '5s',
+    lb_policy: 'ROUND_ROBIN',
+    load_assignment: { cluster_name: XDS_CLUSTER, endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: host, port_value: port } } }, load_balancing_weight: 1 }] }] },
+    circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_connections: 1024, max_pending_requests: 1024, max_requests: 1024 }] },
+    common_lb_config: { healthy_panic_threshold: { value: 50 } },
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': typeUrl('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),
+        // xDS is gRPC: HTTP/2, with keepalives so a dead control plane is noticed
+        explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: '30s', timeout: '5s' } } },
+      },
+    },
+  };
+  return {
+    node: { id: options.nodeId ?? options.gateway, cluster: options.gateway },
+    admin: loopback(options.adminPort ?? DEFAULT_ADMIN_PORT),
+    static_resources: { clusters: [controlPlane] },
+    dynamic_resources: {
+      ads_config: {
+        api_type: options.delta === false ? 'GRPC' : 'DELTA_GRPC',
+        transport_api_version: 'V3',
+        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER } }],
+        set_node_on_first_message_only: true,
+      },
+      lds_config: ADS,
+      cds_config: ADS,
+    },
+    ...(options.maxConnections ? { overload_manager: overloadManager(options.maxConnections) } : {}),
+  };
+}

@@ -1,0 +1,60 @@
+import type { IrJwtProvider, IrRoute } from '../../../ir/types.js';
+import type { EmitContext } from '../../target.js';
+import { HTTP_FILTERS, typeUrl } from '../names.js';
+import type { NetworkFilter, TypedConfig } from '../types.js';
+
+/** The HS256 secret as a one-key JWKS (kty oct): jwt_authn reads HMAC keys only that way. */
+export function hmacJwks(secretFileText: string): string {
+  // the spec's checks read the secret the same way: one trailing newline is not part of it
+  const secret = secretFileText.replace(/\r?\n$/, '');
+  return JSON.stringify({ keys: [{ kty: 'oct', alg: 'HS256', k: Buffer.from(secret, 'utf8').toString('base64url') }] });
+}
+
+/** A JWKS file re-serialized compactly (public keys; validated by the spec checks). */
+function inlineJwks(text: string): string {
+  return JSON.stringify(JSON.parse(text));
+}
+
+function provider(p: IrJwtProvider, ctx: EmitContext): Record<string, unknown> {
+  const keys = p.keys.type === 'hmac' ? hmacJwks(ctx.readFile(p.keys.file)) : inlineJwks(ctx.readFile(p.keys.file));
+  const headers = p.tokenFrom.filter((s) => s.type === 'header');
+  const params = p.tokenFrom.filter((s) => s.type === 'queryParam');
+  return {
+    issuer: p.issuer,
+    ...(p.audiences.length ? { audiences: p.audiences } : {}),
+    require_expiration: true,
+    local_jwks: { inline_string: keys },
+    ...(headers.length
+      ? { from_headers: headers.map((h) => (h.name.toLowerCase() === 'authorization' ? { name: h.name, value_prefix: 'Bearer ' } : { name: h.name })) }
+      : {}),
+    ...(params.length ? { from_params: params.map((q) => q.name) } : {}),
+    // the backend sees the same Authorization header it would behind the other targets
+    forward: true,
+    clock_skew_seconds: Math.ceil(p.clockSkewMs / 1000),
+    ...(p.forwardClaims.length ? { claim_to_headers: p.forwardClaims.map((c) => ({ header_name: c.header, claim_name: c.claim })) } : {}),
+  };
+}
+
+/**
+ * jwt_authn with every provider a route uses and one named requirement per provider; routes pick
+ * theirs by name, so route edits never touch this (listener-level) config.
+ */
+export function jwtAuthnFilter(providers: readonly IrJwtProvider[], ctx: EmitContext): NetworkFilter | undefined {
+  if (!providers.length) return undefined;
+  const byName: Record<string, unknown> = {};
+  const requirements: Record<string, unknown> = {};
+  for (const p of providers) {
+    byName[p.name] = provider(p, ctx);
+    requirements[p.name] = { provider_name: p.name };
+  }
+  return {
+    name: HTTP_FILTERS.jwtAuthn,
+    typed_config: { '@type': typeUrl('envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication'), providers: byName, requirement_map: requirements },
+  };
+}
+
+/** Per route: the provider whose token is required (401 without a valid one). */
+export function jwtAuthnPerRoute(route: IrRoute): TypedConfig | undefined {
+  if (route.auth.type !== 'jwt') return undefined;
+  return { '@type': typeUrl('envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig'), requirement_name: route.auth.provider };
+}

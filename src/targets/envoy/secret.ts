@@ -1,0 +1,34 @@
+import type { IrGateway } from '../../ir/types.js';
+import type { EmitContext } from '../target.js';
+import { backendCaSecret, listenerCertSecret, listenerClientCaSecret } from './names.js';
+import type { AdsConfigSource, DataSource, Secret, SdsSecretConfig } from './types.js';
+
+/** Where secrets live: inline in SDS resources (xDS), or files next to the static bootstrap. */
+export type SecretMode = 'xds' | 'static';
+
+/** The ADS config source every dynamic resource comes from. */
+export const ADS: AdsConfigSource = { ads: {}, resource_api_version: 'V3' };
+
+function data(ref: string, mode: SecretMode, ctx: EmitContext): DataSource {
+  // a remote Envoy cannot read our files; a local one reads them relative to DIR/envoy (see run.sh)
+  return mode === 'xds' ? { inline_string: ctx.readFile(ref) } : { filename: ctx.pathFromOutput(ref, 'envoy') };
+}
+
+/** A reference to a secret: by name from ADS, or from static_resources.secrets. */
+export function sdsRef(name: string, mode: SecretMode): SdsSecretConfig {
+  return mode === 'xds' ? { name, sds_config: ADS } : { name };
+}
+
+/** Every secret the gateway needs (listener certificates and CAs, backend CAs), sorted by name. */
+export function buildSecrets(ir: IrGateway, ctx: EmitContext, mode: SecretMode): Secret[] {
+  const secrets: Secret[] = [];
+  for (const l of ir.listeners) {
+    if (!l.tls) continue;
+    secrets.push({ name: listenerCertSecret(l.name), tls_certificate: { certificate_chain: data(l.tls.certFile, mode, ctx), private_key: data(l.tls.keyFile, mode, ctx) } });
+    if (l.tls.clientCaFile) secrets.push({ name: listenerClientCaSecret(l.name), validation_context: { trusted_ca: data(l.tls.clientCaFile, mode, ctx) } });
+  }
+  for (const b of ir.backends) {
+    if (b.tls) secrets.push({ name: backendCaSecret(b.name), validation_context: { trusted_ca: data(b.tls.caFile, mode, ctx) } });
+  }
+  return secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
