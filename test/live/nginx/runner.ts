@@ -26,6 +26,15 @@ function isNginx(pid: number): boolean {
   }
 }
 
+/** True once an old worker stopped accepting: exited, or retitled itself "worker process is shutting down". */
+function isDraining(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('shutting down');
+  } catch {
+    return true;
+  }
+}
+
 function readIfExists(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
@@ -74,11 +83,14 @@ export const nginxRunner: GatewayRunner = {
         const signal = run(nginx, ['-p', prefix, '-c', 'nginx.conf', '-s', 'reload']);
         if (signal.status !== 0) throw new Error(`nginx -s reload failed: ${signal.output}`);
         const deadline = Date.now() + 10_000;
-        // the new configuration serves once the master has forked workers that were not there before
-        while (!trackWorkers().some((pid) => !before.has(pid))) {
-          if (Date.now() > deadline) throw new Error(`nginx did not start new workers after reload:\n${gateway.logs()}`);
+        // the new configuration serves once new workers run and every old one has stopped accepting
+        const swapped = (): boolean => trackWorkers().some((pid) => !before.has(pid)) && [...before].every(isDraining);
+        while (!swapped()) {
+          if (Date.now() > deadline) throw new Error(`nginx did not swap workers after reload:\n${gateway.logs()}`);
           await sleep(25);
         }
+        // the title changes just before the listening sockets close
+        await sleep(50);
       },
       async stop() {
         trackWorkers();
