@@ -98,7 +98,8 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
   const acls = [...tunnel.acls, ...server.acls];
   const rules = [...tunnel.rules, ...server.rules];
   if (backend.maxConnections !== null) {
-    acls.push(acl('wsctl_backend_full', 'be_conn', ['ge', String(backend.maxConnections)]));
+    // evaluated in the backend, be_conn already counts the stream being decided
+    acls.push(acl('wsctl_backend_full', 'be_conn', ['gt', String(backend.maxConnections)]));
     rules.push(rule(['deny', 'deny_status', '503'], 'wsctl_backend_full'));
   }
   const { balance, consistent } = balanceWords(backend);

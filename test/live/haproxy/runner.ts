@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Gateway } from '../../../src/spec/types.generated.js';
+import { requireBinary } from '../harness/binaries.js';
+import { compileSpec, type GatewayRunner, type RunningGateway } from '../harness/gateway.js';
+import { waitForPort } from '../harness/ports.js';
+import { killPid, run, startProcess } from '../harness/processes.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** PIDs of a process's direct children (haproxy workers of the master), from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** True when pid is still a haproxy process (guards against killing a reused PID). */
+function isHaproxy(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('haproxy');
+  } catch {
+    return false;
+  }
+}
+
+/** Compiles a spec for haproxy, checks it with `haproxy -c -dW` (warnings are errors), returns DIR/haproxy. */
+export function compileAndCheck(spec: Gateway, dir: string): string {
+  const configDir = join(compileSpec(spec, dir, 'haproxy', { allowDegraded: true }), 'haproxy');
+  const check = run(requireBinary('haproxy'), ['-c', '-dW', '-f', 'haproxy.cfg'], configDir);
+  if (check.status !== 0) throw new Error(`haproxy -c -dW failed for ${configDir}:\n${check.output}`);
+  return configDir;
+}
+
+let started = 0;
+
+/**
+ * Runs a compiled spec on real haproxy in master-worker mode, from DIR/haproxy so that the pid file
+ * and sockets land there: `haproxy -W -f haproxy.cfg`. Reload is SIGUSR2 to the master; every worker,
+ * draining ones included, is stopped by PID.
+ */
+export const haproxyRunner: GatewayRunner = {
+  target: 'haproxy',
+  async start(spec, workDir) {
+    const haproxy = requireBinary('haproxy');
+    const dir = join(workDir, `haproxy-${++started}`);
+    const configDir = compileAndCheck(spec, dir);
+    const master = startProcess(haproxy, ['-W', '-f', 'haproxy.cfg'], { cwd: configDir });
+    const workers = new Set<number>();
+    const trackWorkers = (): number[] => {
+      const now = childPids(master.pid);
+      for (const pid of now) workers.add(pid);
+      return now;
+    };
+    try {
+      await Promise.all(spec.spec.listeners.map((l) => waitForPort(l.port, 10_000)));
+    } catch (error) {
+      await master.stop();
+      throw new Error(`haproxy did not start: ${String(error)}\n${master.output()}`);
+    }
+    trackWorkers();
+    const loads = (): number => (master.output().match(/Loading success/g) ?? []).length;
+    const gateway: RunningGateway = {
+      target: 'haproxy',
+      outDir: join(dir, 'out'),
+      async reload(next?: Gateway) {
+        if (next) compileAndCheck(next, dir);
+        const before = loads();
+        const workersBefore = new Set(trackWorkers());
+        process.kill(master.pid, 'SIGUSR2');
+        const deadline = Date.now() + 10_000;
+        // the new configuration serves once the master reports success and has forked a new worker
+        while (loads() <= before || !trackWorkers().some((pid) => !workersBefore.has(pid))) {
+          if (Date.now() > deadline) throw new Error(`haproxy did not reload:\n${master.output()}`);
+          await sleep(25);
+        }
+      },
+      async stop() {
+        trackWorkers();
+        await master.stop();
+        for (const pid of workers) if (isHaproxy(pid)) killPid(pid, 'SIGKILL');
+      },
+      logs() {
+        return master.output();
+      },
+    };
+    return gateway;
+  },
+};
+
+/** The config directory (DIR/haproxy) of a running haproxy gateway. */
+export function haproxyConfigDir(gateway: RunningGateway): string {
+  return join(gateway.outDir, 'haproxy');
+}

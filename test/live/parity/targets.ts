@@ -1,0 +1,25 @@
+import type { CapabilityTable } from '../../../src/targets/capabilities.js';
+import type { Feature } from '../../../src/targets/features.js';
+import { TARGETS } from '../../../src/targets/registry.js';
+import type { ParityScenario } from './scenarios.js';
+
+/** Targets whose binaries are installed here and run natively by a runner in test/live/<target>/runner.ts. */
+export const NATIVE_TARGETS = ['nginx', 'haproxy'] as const;
+/** Targets with no binary on this machine: their scenarios run only through the docker runner (written elsewhere). */
+export const DOCKER_ONLY_TARGETS = ['envoy'] as const;
+
+/** Every registered proxy target with a capability table. */
+export function proxyTargets(): { name: string; capabilities: CapabilityTable }[] {
+  return TARGETS.flatMap((t) => (t.capabilities ? [{ name: t.name, capabilities: t.capabilities }] : []));
+}
+
+/** True when the target claims every feature of the scenario as 'yes': then the scenario must run and pass on it. */
+export function claims(capabilities: CapabilityTable, scenario: ParityScenario): boolean {
+  return scenario.features.every((f) => capabilities[f].level === 'yes');
+}
+
+/** Features a target claims 'yes' that no scenario runnable on it proves. */
+export function unprovenClaims(capabilities: CapabilityTable, scenarios: readonly ParityScenario[]): Feature[] {
+  const proven = new Set(scenarios.filter((s) => claims(capabilities, s)).flatMap((s) => s.features));
+  return (Object.keys(capabilities) as Feature[]).filter((f) => capabilities[f].level === 'yes' && !proven.has(f));
+}
