@@ -5,7 +5,7 @@ import { accessLogs } from './access-log.js';
 import { msToDuration } from './duration.js';
 import { httpFilters } from './http-filters.js';
 import { routeConfigName, typeUrl } from './names.js';
-import { ADS } from './secret.js';
+import { ADS, type SecretMode } from './secret.js';
 import type { RouteConfiguration, TypedConfig } from './types.js';
 
 /** How the HCM gets its routes: RDS over ADS (xDS: route edits never touch the Listener) or inline (static file). */
@@ -16,7 +16,7 @@ export type RouteSource = { kind: 'rds' } | { kind: 'inline'; config: RouteConfi
  * timeouts and policies live in the RouteConfiguration. No drain_timeout: it only paces HTTP/2 GOAWAYs,
  * and these listeners speak HTTP/1.1; live sockets are drained by Envoy's --drain-time-s (see run.sh).
  */
-export function httpConnectionManager(listener: IrListener, ir: IrGateway, ctx: EmitContext, routes: RouteSource): TypedConfig {
+export function httpConnectionManager(listener: IrListener, ir: IrGateway, ctx: EmitContext, routes: RouteSource, mode: SecretMode): TypedConfig {
   return {
     '@type': typeUrl('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'),
     stat_prefix: listener.name,
@@ -25,7 +25,7 @@ export function httpConnectionManager(listener: IrListener, ir: IrGateway, ctx: 
     ...(routes.kind === 'rds'
       ? { rds: { route_config_name: routeConfigName(listener.name), config_source: ADS } }
       : { route_config: routes.config }),
-    http_filters: httpFilters(ir, ctx),
+    http_filters: httpFilters(ir, ctx, mode),
     access_log: accessLogs(ir.accessLog),
     // routes override it with their idleTimeout; this only covers requests before a route applies
     stream_idle_timeout: msToDuration(TimeoutDefaults.idleTimeoutMs),

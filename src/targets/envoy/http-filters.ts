@@ -6,6 +6,7 @@ import { localRateLimitFilter, localRateLimitPerRoute } from './filters/local-ra
 import { rbacFilter, rbacPerRoute } from './filters/rbac.js';
 import { routerFilter } from './filters/router.js';
 import { HTTP_FILTERS } from './names.js';
+import type { SecretMode } from './secret.js';
 import type { NetworkFilter, TypedConfig } from './types.js';
 
 /**
@@ -13,13 +14,14 @@ import type { NetworkFilter, TypedConfig } from './types.js';
  * 1. header_mutation: strip client-sent copies of JWT claim headers (before jwt_authn sets them);
  * 2. local_ratelimit: count handshakes before any other work (like nginx's preaccess phase);
  * 3. rbac: Origin allowlist and static tokens (cheap, 403);
- * 4. jwt_authn: token verification (401), only when some route uses a JWT provider;
+ * 4. jwt_authn: token verification (401); over xDS always present with its config from ECDS, in the
+ *    static file only when some route uses a JWT provider;
  * 5. router.
- * Every filter except jwt_authn is present whatever the routes say, with route-level config only in
- * typed_per_filter_config, so toggling a policy on a route changes RDS and never the Listener.
+ * Over xDS every filter is present whatever the routes say, with route-level config only in
+ * typed_per_filter_config, so toggling a policy on a route changes RDS (and ECDS) and never the Listener.
  */
-export function httpFilters(ir: IrGateway, ctx: EmitContext): NetworkFilter[] {
-  const jwt = jwtAuthnFilter(ir.authProviders, ctx);
+export function httpFilters(ir: IrGateway, ctx: EmitContext, mode: SecretMode): NetworkFilter[] {
+  const jwt = jwtAuthnFilter(ir.authProviders, ctx, mode);
   return [headerMutationFilter(), localRateLimitFilter(), rbacFilter(), ...(jwt ? [jwt] : []), routerFilter()];
 }
 

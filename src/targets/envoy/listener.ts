@@ -13,7 +13,7 @@ export function buildListener(listener: IrListener, ir: IrGateway, ctx: EmitCont
     address: { socket_address: { address: listener.address, port_value: listener.port } },
     filter_chains: [
       {
-        filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager(listener, ir, ctx, routes) }],
+        filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager(listener, ir, ctx, routes, mode) }],
         ...(tls ? { transport_socket: tls } : {}),
       },
     ],

@@ -18,6 +18,7 @@ export const RESOURCE_TYPES = {
   cluster: 'envoy.config.cluster.v3.Cluster',
   endpoint: 'envoy.config.endpoint.v3.ClusterLoadAssignment',
   secret: 'envoy.extensions.transport_sockets.tls.v3.Secret',
+  extension: 'envoy.config.core.v3.TypedExtensionConfig',
   bootstrap: 'envoy.config.bootstrap.v3.Bootstrap',
 } as const;
 

@@ -3,7 +3,9 @@ import { parseTokens } from '../../spec/tokens.js';
 import type { EmitContext } from '../target.js';
 import { buildCluster, usesEds } from './cluster.js';
 import { buildLoadAssignment } from './endpoints.js';
+import { jwtAuthnConfig } from './filters/jwt-authn.js';
 import { buildListener } from './listener.js';
+import { HTTP_FILTERS } from './names.js';
 import { buildRouteConfig, type TokensOf } from './route-config.js';
 import { buildSecrets, type SecretMode } from './secret.js';
 import type { EnvoyResources } from './types.js';
@@ -36,7 +38,8 @@ export function tokenReader(ctx: EmitContext): TokensOf {
 /**
  * Every Envoy resource of a gateway as plain proto3-JSON data, each list sorted by name: what
  * `wsctl serve` sends over xDS and what the static bootstrap embeds. Listeners never contain routes
- * (RDS), so a route edit changes RouteConfigurations only.
+ * (RDS) nor JWT providers (ECDS), so a route edit changes RouteConfigurations (and the jwt_authn
+ * extension config) only.
  */
 export function buildEnvoyResources(ir: IrGateway, ctx: EmitContext, options: BuildOptions = {}): EnvoyResources {
   const mode = options.mode ?? 'xds';
@@ -47,5 +50,6 @@ export function buildEnvoyResources(ir: IrGateway, ctx: EmitContext, options: Bu
     clusters: ir.backends.map((b) => buildCluster(b, ir, mode)).sort(byName((c) => c.name)),
     endpoints: mode === 'xds' ? ir.backends.filter(usesEds).map(buildLoadAssignment).sort(byName((e) => e.cluster_name)) : [],
     secrets: buildSecrets(ir, ctx, mode),
+    extensions: mode === 'xds' ? [{ name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(ir.authProviders, ctx) }] : [],
   };
 }

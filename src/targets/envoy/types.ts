@@ -43,11 +43,21 @@ export interface TransportSocket {
   typed_config: TypedConfig;
 }
 
-/** envoy.config.listener.v3.Filter. */
-export interface NetworkFilter {
-  /** Extension name. */
+/** envoy.config.listener.v3.Filter or an HTTP filter: config inline, or from ECDS. */
+export type NetworkFilter =
+  | { /** Extension name. */ name: string; /** Its config. */ typed_config: TypedConfig }
+  | {
+      /** Extension name, also the ECDS resource name. */
+      name: string;
+      /** Where the config comes from. */
+      config_discovery: { config_source: AdsConfigSource; type_urls: string[] };
+    };
+
+/** envoy.config.core.v3.TypedExtensionConfig: an ECDS resource. */
+export interface TypedExtensionConfig {
+  /** Resource name (the filter name that discovers it). */
   name: string;
-  /** Its config. */
+  /** The config. */
   typed_config: TypedConfig;
 }
 
@@ -247,4 +257,6 @@ export interface EnvoyResources {
   endpoints: ClusterLoadAssignment[];
   /** SDS. */
   secrets: Secret[];
+  /** ECDS: HTTP filter configs kept out of Listeners (jwt_authn). */
+  extensions: TypedExtensionConfig[];
 }

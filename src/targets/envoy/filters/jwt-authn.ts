@@ -1,6 +1,7 @@
 import type { IrJwtProvider, IrRoute } from '../../../ir/types.js';
 import type { EmitContext } from '../../target.js';
 import { HTTP_FILTERS, typeUrl } from '../names.js';
+import { ADS, type SecretMode } from '../secret.js';
 import type { NetworkFilter, TypedConfig } from '../types.js';
 
 /** The HS256 secret as a one-key JWKS (kty oct): jwt_authn reads HMAC keys only that way. */
@@ -35,22 +36,33 @@ function provider(p: IrJwtProvider, ctx: EmitContext): Record<string, unknown> {
   };
 }
 
+/** Type URL of the jwt_authn filter config. */
+const JWT_AUTHENTICATION = typeUrl('envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication');
+
 /**
- * jwt_authn with every provider a route uses and one named requirement per provider; routes pick
- * theirs by name, so route edits never touch this (listener-level) config.
+ * The jwt_authn config: every provider a route uses and one named requirement per provider; routes
+ * pick theirs by name (an unknown name is refused with 403 by Envoy, so it fails closed).
  */
-export function jwtAuthnFilter(providers: readonly IrJwtProvider[], ctx: EmitContext): NetworkFilter | undefined {
-  if (!providers.length) return undefined;
+export function jwtAuthnConfig(providers: readonly IrJwtProvider[], ctx: EmitContext): TypedConfig {
   const byName: Record<string, unknown> = {};
   const requirements: Record<string, unknown> = {};
   for (const p of providers) {
     byName[p.name] = provider(p, ctx);
     requirements[p.name] = { provider_name: p.name };
   }
-  return {
-    name: HTTP_FILTERS.jwtAuthn,
-    typed_config: { '@type': typeUrl('envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication'), providers: byName, requirement_map: requirements },
-  };
+  return { '@type': JWT_AUTHENTICATION, ...(providers.length ? { providers: byName, requirement_map: requirements } : {}) };
+}
+
+/**
+ * The jwt_authn filter of a listener. Over xDS its config comes from ECDS (an extension config named
+ * after the filter), present whether or not a route uses JWT: providers and keys then change without
+ * touching the Listener, which Envoy would drain. The static file inlines it, only when needed.
+ */
+export function jwtAuthnFilter(providers: readonly IrJwtProvider[], ctx: EmitContext, mode: SecretMode): NetworkFilter | undefined {
+  if (mode === 'xds') {
+    return { name: HTTP_FILTERS.jwtAuthn, config_discovery: { config_source: ADS, type_urls: [JWT_AUTHENTICATION] } };
+  }
+  return providers.length ? { name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(providers, ctx) } : undefined;
 }
 
 /** Per route: the provider whose token is required (401 without a valid one). */

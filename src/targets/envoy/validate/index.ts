@@ -29,6 +29,7 @@ export function validateEnvoyResources(resources: EnvoyResources): ResourceIssue
     [RESOURCE_TYPES.cluster, resources.clusters],
     [RESOURCE_TYPES.endpoint, resources.endpoints],
     [RESOURCE_TYPES.secret, resources.secrets],
+    [RESOURCE_TYPES.extension, resources.extensions],
   ];
   return lists.flatMap(([type, items]) => items.flatMap((item) => named(type, item.name ?? item.cluster_name ?? '', validateEnvoyMessage(type, item))));
 }
