@@ -18,7 +18,7 @@ export const nginxCapabilities: CapabilityTable = {
   'handshake-timeout': {
     level: 'degraded',
     why: 'nginx waits for the upgrade answer under proxy_read_timeout, the very directive that holds the idle timeout',
-    fallback: 'the backend answer to the upgrade is bounded by idleTimeout instead (the TCP/TLS connect by connectTimeout)',
+    fallback: 'the backend answer to the upgrade is bounded by idleTimeout (the TCP/TLS connect by connectTimeout)',
   },
   'connect-timeout': { level: 'yes', how: 'proxy_connect_timeout (at most 75s)' },
   'tls': { level: 'yes', how: 'listen ssl, ssl_protocols from minVersion, forward-secret AEAD ciphers, no session tickets' },

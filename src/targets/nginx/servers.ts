@@ -108,7 +108,7 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,
     backendLimit: backend.maxConnections === null ? null : { index: backendIndex, count: backend.maxConnections },
     // 429 tells one client to slow down; 503 says the backend as a whole is full
-    limitStatus: perClient ? 429 : 503,
+    limitStatus: perClient ? 429 : backend.maxConnections === null ? null : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
     timeouts: timeoutsOf(sc, route, backend),
     upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
