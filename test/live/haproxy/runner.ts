@@ -71,11 +71,13 @@ export const haproxyRunner: GatewayRunner = {
         const workersBefore = new Set(trackWorkers());
         process.kill(master.pid, 'SIGUSR2');
         const deadline = Date.now() + 10_000;
-        // the new configuration serves once the master reports success and has forked a new worker
-        while (loads() <= before || !trackWorkers().some((pid) => !workersBefore.has(pid))) {
+        // the new configuration serves once the master has forked a worker that was not there before
+        // (and logged the load, when its output reached us)
+        while (!trackWorkers().some((pid) => !workersBefore.has(pid))) {
           if (Date.now() > deadline) throw new Error(`haproxy did not reload:\n${master.output()}`);
           await sleep(25);
         }
+        await sleep(loads() > before ? 0 : 200);
       },
       async stop() {
         trackWorkers();

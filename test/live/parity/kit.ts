@@ -112,6 +112,8 @@ export function startSwitchableBackend(ctx: ParityContext, id: string): Promise<
   });
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
+    // health checkers reset the connection once they have their answer
+    socket.on('error', () => undefined);
     if (req.url === '/hc' && !healthy) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -296,7 +296,10 @@ export const SCENARIOS: ParityScenario[] = [
     async run(ctx) {
       const { base } = await launch(ctx, 3, (p, eps) => simpleSpec(p, eps, {}, { balance: 'roundRobin' }));
       const ids = await servedBy(() => `${base}/ws`, 9);
-      for (const id of ['b0', 'b1', 'b2']) expect(ids.filter((x) => x === id).length, ids.join(',')).toBe(3);
+      // every endpoint takes its share; multi-process proxies (nginx workers) keep one rotation per process
+      const counts = ['b0', 'b1', 'b2'].map((id) => ids.filter((x) => x === id).length);
+      expect(Math.min(...counts), ids.join(',')).toBeGreaterThanOrEqual(2);
+      expect(Math.max(...counts), ids.join(',')).toBeLessThanOrEqual(4);
     },
   },
   {
@@ -346,7 +349,7 @@ export const SCENARIOS: ParityScenario[] = [
     features: ['handshake-timeout'],
     async run(ctx) {
       const { createServer } = await import('node:net');
-      const silent = createServer(() => undefined);
+      const silent = createServer((socket) => socket.on('error', () => undefined));
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
       ctx.defer(() => new Promise<void>((r) => silent.close(() => r())));
       const address = silent.address();
