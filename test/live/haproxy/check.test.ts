@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../../src/spec/types.generated.js';
 import { requireBinary } from '../harness/binaries.js';
 import { compileSpec, makeWorkDir } from '../harness/gateway.js';
 import { run } from '../harness/processes.js';
@@ -27,9 +28,9 @@ describe('haproxy -c -dW (warnings are errors)', () => {
   }
 
   it('refuses to start with a maxconn the hard fd limit cannot hold, and run.sh says why', () => {
-    const spec = {
-      apiVersion: 'wsctl/v1' as const,
-      kind: 'Gateway' as const,
+    const spec: Gateway = {
+      apiVersion: 'wsctl/v1',
+      kind: 'Gateway',
       metadata: { name: 'fds' },
       spec: {
         listeners: [{ name: 'public', port: 1, address: '127.0.0.1' }],
