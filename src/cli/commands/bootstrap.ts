@@ -1,0 +1,48 @@
+import { basename, dirname } from 'node:path';
+import { Flags } from '@oclif/core';
+import { writeOutputs } from '../../output/write.js';
+import { DEFAULT_ADMIN_PORT, parseHostPort, renderXdsBootstrap } from '../../targets/envoy/bootstrap.js';
+import { ExpectedError, WsctlCommand } from '../base.js';
+
+/** wsctl bootstrap --gateway NAME --xds-address HOST:PORT [--node-id ID] [--out FILE]. */
+export default class Bootstrap extends WsctlCommand {
+  static override description = 'Write the Envoy bootstrap that subscribes to a gateway served by wsctl serve (ADS, delta by default).';
+  static override examples = [
+    '<%= config.bin %> bootstrap --gateway chat --xds-address 127.0.0.1:18000 > envoy.yaml',
+    '<%= config.bin %> bootstrap --gateway chat --xds-address cp.internal:18000 --node-id edge-1 --out envoy/bootstrap.yaml',
+  ];
+  static override flags = {
+    gateway: Flags.string({ description: 'gateway name (the node cluster wsctl serve matches)', required: true }),
+    'xds-address': Flags.string({ description: 'HOST:PORT of wsctl serve --xds-port', required: true }),
+    'node-id': Flags.string({ description: 'node id (default: the gateway name); unique per Envoy for per-node status' }),
+    sotw: Flags.boolean({ description: 'state-of-the-world xDS instead of delta', default: false }),
+    'admin-port': Flags.integer({ description: 'admin port on 127.0.0.1', default: DEFAULT_ADMIN_PORT, min: 1, max: 65535 }),
+    out: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Bootstrap);
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(flags.gateway)) throw new ExpectedError(`--gateway must be a gateway name (DNS label), got "${flags.gateway}"`);
+    try {
+      parseHostPort(flags['xds-address']);
+    } catch (error) {
+      throw new ExpectedError(error instanceof Error ? error.message : String(error));
+    }
+    const text = renderXdsBootstrap({
+      gateway: flags.gateway,
+      xdsAddress: flags['xds-address'],
+      nodeId: flags['node-id'],
+      delta: !flags.sotw,
+      adminPort: flags['admin-port'],
+    });
+    if (flags.out) {
+      // atomic write next to the target file
+      const written = writeOutputs(dirname(flags.out), [{ path: basename(flags.out), content: text }]);
+      if (flags.json) this.printJson({ ok: true, written });
+      else process.stdout.write(`wrote ${flags.out}\n`);
+      return;
+    }
+    if (flags.json) this.printJson({ ok: true, bootstrap: text });
+    else process.stdout.write(text);
+  }
+}
