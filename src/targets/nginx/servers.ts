@@ -1,3 +1,4 @@
+import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
 import type { IrBackend, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
@@ -27,8 +28,10 @@ export interface ServerContext {
   diagnostics: Diagnostic[];
 }
 
-function report(sc: ServerContext, severity: Diagnostic['severity'], path: string, message: string): void {
-  sc.diagnostics.push({ code: severity === 'error' ? 'WS0201' : 'WS0202', severity, message: `target nginx: ${message}`, path, file: sc.ctx.specName, line: 0, col: 0 });
+/** An emitter finding; the IR does not keep spec positions, so the message names the element instead. */
+function report(sc: ServerContext, severity: Diagnostic['severity'], message: string): void {
+  const code = severity === 'error' ? Codes.UNSUPPORTED_FEATURE : Codes.DEGRADED_FEATURE;
+  sc.diagnostics.push({ code, severity, message: `target nginx: ${message}`, path: '', file: sc.ctx.specName, line: 0, col: 0 });
 }
 
 /** True when a host pattern (exact or *.suffix) matches every name `host` stands for. */
@@ -71,9 +74,9 @@ function matchOf(route: IrRoute): LocationView['match'] {
 
 function timeoutsOf(sc: ServerContext, route: IrRoute, backend: IrBackend): LocationView['timeouts'] {
   const idle = capTimeout(resolveTimeout(route.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs), NGINX_MAX_TIMER_MS);
-  if (idle.clamped) report(sc, 'warning', `routes.${route.name}.websocket.idleTimeout`, `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`);
+  if (idle.clamped) report(sc, 'warning', `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`);
   const connect = capTimeout(resolveTimeout(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs), NGINX_MAX_CONNECT_MS);
-  if (connect.clamped) report(sc, 'warning', `backends.${backend.name}.connectTimeout`, `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`);
+  if (connect.clamped) report(sc, 'warning', `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`);
   const idleText = nginxTime(Math.max(idle.ms, 1));
   return { connect: nginxTime(Math.max(connect.ms, 1)), read: idleText, send: idleText };
 }
@@ -84,7 +87,7 @@ function upstreamTlsName(sc: ServerContext, backend: IrBackend): string {
   const addresses = [...new Set(backend.endpoints.map((e) => e.address))];
   const only = addresses[0];
   if (addresses.length === 1 && only !== undefined && !/^[0-9.]+$/.test(only) && !only.includes(':')) return only;
-  report(sc, 'error', `backends.${backend.name}.tls.serverName`, `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`);
+  report(sc, 'error', `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`);
   return 'invalid.invalid';
 }
 
@@ -107,8 +110,9 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     limitConn: rl?.connectionsPerClient ? { index: routeIndex, count: rl.connectionsPerClient } : null,
     limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,
     backendLimit: backend.maxConnections === null ? null : { index: backendIndex, count: backend.maxConnections },
-    // 429 tells one client to slow down; 503 says the backend as a whole is full
-    limitStatus: perClient ? 429 : backend.maxConnections === null ? null : 503,
+    gatewayLimit: ir.limits.maxConnections,
+    // 429 tells one client to slow down; 503 says the gateway or the backend as a whole is full
+    limitStatus: perClient ? 429 : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
     timeouts: timeoutsOf(sc, route, backend),
     upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
@@ -134,7 +138,7 @@ function serverOf(sc: ServerContext, listener: IrListener, names: string[], rout
   const isDefault = names.length === 0;
   const jwt = [...new Set(locations.flatMap((l) => (l.jwt ? [l.jwt.index] : [])))].sort((a, b) => a - b);
   const claimsHealthz = locations.some((l) => l.match.exact && l.path === '/healthz');
-  if (isDefault && claimsHealthz) report(sc, 'warning', `listeners.${listener.name}`, `a route serves exactly /healthz on listener ${listener.name}; the gateway's own /healthz is not added there`);
+  if (isDefault && claimsHealthz) report(sc, 'warning', `a route serves exactly /healthz on listener ${listener.name}; the gateway's own /healthz is not added there`);
   return {
     listen: hostPort(listener.address, listener.port),
     ssl: listener.tls !== null,

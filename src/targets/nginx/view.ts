@@ -140,8 +140,10 @@ export interface LocationView {
   limitReq: { index: number; burst: number | null } | null;
   /** Per-backend connection cap. */
   backendLimit: { index: number; count: number } | null;
-  /** limit_conn_status / limit_req_status, or null when the location has no limit. */
-  limitStatus: number | null;
+  /** Gateway-wide socket cap (limits.maxConnections), counted in one shared zone. */
+  gatewayLimit: number;
+  /** limit_conn_status / limit_req_status. */
+  limitStatus: number;
   /** proxy_pass target. */
   proxyPass: string;
   /** Timeouts as nginx time strings. */

@@ -3,6 +3,7 @@ import { closedWithin, connect, mustConnect, roundTrip } from '../harness/ws-cli
 import { scenario, type Scenario } from './setup.js';
 
 let gw: Scenario;
+let small: Scenario;
 
 beforeAll(async () => {
   gw = await scenario('limits', 1, (port, endpoints) => ({
@@ -17,6 +18,12 @@ beforeAll(async () => {
       { name: 'app', endpoints: [endpoints[0]!] },
       { name: 'capped', endpoints: [endpoints[0]!], maxConnections: 2 },
     ],
+  }));
+  small = await scenario('capacity', 1, (port, endpoints) => ({
+    listeners: [{ name: 'public', port, address: '127.0.0.1' }],
+    routes: [{ name: 'ws', match: { path: '/ws' }, backend: 'app' }],
+    backends: [{ name: 'app', endpoints: [endpoints[0]!] }],
+    limits: { maxConnections: 16 },
   }));
 });
 
@@ -62,6 +69,13 @@ describe('nginx: timeouts and limits', () => {
   it('caps a backend at maxConnections with 503', async () => {
     const open = [(await mustConnect(`${gw.base}/capped`)).ws, (await mustConnect(`${gw.base}/capped`)).ws];
     const over = await connect(`${gw.base}/capped`);
+    expect(over.ok ? 101 : over.status).toBe(503);
+    for (const ws of open) ws.close();
+  });
+
+  it('caps the whole gateway at limits.maxConnections (16) with 503', async () => {
+    const open = await Promise.all(Array.from({ length: 16 }, async () => (await mustConnect(`${small.base}/ws`)).ws));
+    const over = await connect(`${small.base}/ws`);
     expect(over.ok ? 101 : over.status).toBe(503);
     for (const ws of open) ws.close();
   });
