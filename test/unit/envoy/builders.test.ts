@@ -275,6 +275,13 @@ describe('the static bootstrap', () => {
     });
   });
 
+  it('inlines the jwt_authn providers (a static file has no ECDS)', () => {
+    const filter = bootstrap.static_resources.listeners?.[0]?.filter_chains[0]?.filters[0];
+    const hcmConfig = (filter && 'typed_config' in filter ? filter.typed_config : {}) as { http_filters: { name: string; typed_config?: { providers?: Record<string, unknown> } }[] };
+    const jwt = hcmConfig.http_filters.find((f) => f.name === 'envoy.filters.http.jwt_authn');
+    expect(Object.keys(jwt?.typed_config?.providers ?? {})).toEqual(['hmac', 'rsa']);
+  });
+
   it('caps all downstream connections at limits.maxConnections', () => {
     expect(bootstrap.overload_manager?.resource_monitors[0]?.typed_config['max_active_downstream_connections']).toBe(8000);
   });
