@@ -75,6 +75,8 @@ export const Codes = {
   UNSUPPORTED_FEATURE: 'WS0201',
   /** A feature the target implements with a documented fallback (with --allow-degraded). */
   DEGRADED_FEATURE: 'WS0202',
+  /** The generated config fails the target's own schema (Envoy's protos and validate.rules). */
+  TARGET_REJECTED: 'WS0203',
   /** The spec holds several gateways and none was chosen. */
   GATEWAY_CHOICE: 'WS0301',
 } as const;

@@ -9,9 +9,6 @@ import { commentSafe, yamlFile } from './serialize.js';
 import type { EnvoyResources } from './types.js';
 import { formatIssue, validateBootstrap, validateEnvoyResources } from './validate/index.js';
 
-/** Code of "Envoy's protos or validate rules reject the generated config" (to be listed in src/diag/codes.ts). */
-export const ENVOY_REJECTED = 'WS0203';
-
 function diagnostic(ctx: EmitContext, severity: Diagnostic['severity'], message: string, code: string): Diagnostic {
   return { code, severity, message, path: '', file: ctx.specName, line: 0, col: 0 };
 }
@@ -56,7 +53,7 @@ export const envoyTarget: Target = {
     const bootstrap = buildStaticBootstrap(ir, ctx);
     const issues = [...validateEnvoyResources(resources), ...validateBootstrap(bootstrap)];
     if (issues.length) {
-      return { files: [], diagnostics: issues.map((i) => diagnostic(ctx, 'error', `target envoy: Envoy would reject ${formatIssue(i)}`, ENVOY_REJECTED)) };
+      return { files: [], diagnostics: issues.map((i) => diagnostic(ctx, 'error', `target envoy: Envoy would reject ${formatIssue(i)}`, Codes.TARGET_REJECTED)) };
     }
     // an HS256 secret is inlined into jwt_authn (Envoy reads HMAC keys only as a JWKS): keep those files private
     const mode = ir.authProviders.some((p) => p.keys.type === 'hmac') ? 0o600 : 0o644;
