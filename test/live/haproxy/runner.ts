@@ -71,10 +71,16 @@ export const haproxyRunner: GatewayRunner = {
         const workersBefore = new Set(trackWorkers());
         process.kill(master.pid, 'SIGUSR2');
         const deadline = Date.now() + 10_000;
+        let resendAt = Date.now() + 1_000;
         // the new configuration serves once the master has forked a worker that was not there before
-        // (and logged the load, when its output reached us)
+        // (and logged the load, when its output reached us). Observed on 2.6.12: a SIGUSR2 that
+        // arrives while a freshly started master is still setting up its loop is dropped, so resend.
         while (!trackWorkers().some((pid) => !workersBefore.has(pid))) {
           if (Date.now() > deadline) throw new Error(`haproxy did not reload:\n${master.output()}`);
+          if (Date.now() > resendAt) {
+            process.kill(master.pid, 'SIGUSR2');
+            resendAt = Date.now() + 1_000;
+          }
           await sleep(25);
         }
         await sleep(loads() > before ? 0 : 200);
