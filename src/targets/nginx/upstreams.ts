@@ -28,6 +28,7 @@ function hashKey(backend: IrBackend, index: number): NginxText | null {
 export function buildUpstreams(ir: IrGateway): UpstreamView[] {
   return ir.backends.map((backend, index) => ({
     name: upstreamName(backend),
+    zone: `wsctl_upstream_${index}`,
     hashKey: hashKey(backend, index),
     leastConn: !backend.affinity && backend.balance === 'leastConnections',
     servers: backend.endpoints.map((e) => ({ address: hostPort(e.address, e.port), weight: e.weight })),

@@ -74,6 +74,8 @@ export interface KeyMapView {
 export interface UpstreamView {
   /** Upstream name (wsctl-<backend>). */
   name: string;
+  /** Shared-memory zone: without it each worker keeps its own least_conn counts and round-robin turn. */
+  zone: string;
   /** `hash KEY consistent` key, or null. */
   hashKey: NginxText | null;
   /** least_conn when balancing by connections without affinity. */
