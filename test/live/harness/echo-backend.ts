@@ -1,4 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** A WebSocket echo server standing in for an application backend. */
@@ -18,21 +20,25 @@ export interface EchoBackend {
 }
 
 /**
- * Starts an echo backend: echoes every message (text as text, binary as binary); the text message
+ * Starts an echo backend (wss:// when given a PEM certificate and key): echoes every message (text as text, binary as binary); the text message
  * 'whoami' gets a JSON reply {id, url, headers} of the upgrade request; GET /healthz answers 200.
  */
-export function startEchoBackend(id: string): Promise<EchoBackend> {
+export function startEchoBackend(id: string, tls?: { certFile: string; keyFile: string }): Promise<EchoBackend> {
   const upgrades: EchoBackend['upgrades'] = [];
   const plainRequests: EchoBackend['plainRequests'] = [];
   const sockets = new Set<WebSocket>();
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     plainRequests.push({ url: req.url ?? '', headers: req.headers });
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain', 'x-backend-id': id }).end(`plain:${id}`);
-  });
+  };
+  // with tls: a wss:// backend, for upstream-TLS tests
+  const server: Server = tls
+    ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, onRequest)
+    : createServer(onRequest);
   const wss = new WebSocketServer({ server, maxPayload: 16 * 1024 * 1024 });
   wss.on('connection', (ws, req) => {
     const info = { url: req.url ?? '', headers: req.headers };
