@@ -1,3 +1,4 @@
+import { addresses } from './addresses.js';
 import { jwtProviders } from './auth.js';
 import { affinitySettings, healthCheckTimeouts } from './backends.js';
 import type { Check } from './context.js';
@@ -11,6 +12,7 @@ import { rateLimits, routePaths, routeTimeouts, uniqueMatches } from './routes.j
 export const semanticChecks: readonly Check[] = [
   uniqueNames,
   references,
+  addresses,
   listenerPorts,
   listenerTls,
   listenersUsed,

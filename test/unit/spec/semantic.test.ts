@@ -59,4 +59,19 @@ describe('semantic checks', () => {
     const result = validateText('k.yaml', text, dir);
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([[Codes.FILE_CONTENT, 'jwks.json: key 0 is a private key; a JWKS must hold public keys only']]);
   });
+
+  it('refuse IPv6 addresses the loose schema pattern lets through, and dotted numbers that are no IPv4 address', () => {
+    const listener = minimal.replace('port: 8080', 'port: 8080\n      address: "1::2::3"');
+    for (const address of ['12345::1', '1:2:3:4:5:6:7:8:9', ':::', '::ffff:999.1.1.1', '1.2.3', '256.1.1.1']) {
+      const text = listener.replace('127.0.0.1', `"${address}"`);
+      const result = validateText('ip.yaml', text, 'examples');
+      expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
+        [Codes.BAD_FORMAT, 'spec.listeners[0].address'],
+        [Codes.BAD_FORMAT, 'spec.backends[0].endpoints[0].address'],
+      ]);
+    }
+    for (const address of ['::1', '2001:db8::1', '::ffff:10.0.0.1', 'FD00::A', 'localhost', '10.0.0.1']) {
+      expect(validateText('ok.yaml', minimal.replace('127.0.0.1', `"${address}"`), 'examples').ok).toBe(true);
+    }
+  });
 });
