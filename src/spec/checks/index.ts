@@ -5,6 +5,7 @@ import type { Check } from './context.js';
 import { referencedFiles } from './files.js';
 import { listenerPorts, listenersUsed, listenerTls } from './listeners.js';
 import { uniqueNames } from './names.js';
+import { positiveTimeouts } from './timeouts.js';
 import { references } from './references.js';
 import { rateLimits, routePaths, routeTimeouts, uniqueMatches } from './routes.js';
 
@@ -19,6 +20,7 @@ export const semanticChecks: readonly Check[] = [
   routePaths,
   uniqueMatches,
   routeTimeouts,
+  positiveTimeouts,
   rateLimits,
   affinitySettings,
   healthCheckTimeouts,

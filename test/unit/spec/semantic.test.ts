@@ -74,4 +74,17 @@ describe('semantic checks', () => {
       expect(validateText('ok.yaml', minimal.replace('127.0.0.1', `"${address}"`), 'examples').ok).toBe(true);
     }
   });
+
+  it('refuse zero timeouts, which every proxy reads differently (Envoy refuses a zero connect timeout)', () => {
+    const text = minimal
+      .replace('backend: app', 'backend: app\n      websocket: { idleTimeout: 0s, handshakeTimeout: 0ms }')
+      .replace('port: 9000 }', 'port: 9000 }\n      connectTimeout: 0h0m');
+    const result = validateText('zero.yaml', text, 'examples');
+    expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
+      [Codes.TIMEOUT_ORDER, 'spec.routes[0].websocket.idleTimeout'],
+      [Codes.TIMEOUT_ORDER, 'spec.routes[0].websocket.handshakeTimeout'],
+      [Codes.TIMEOUT_ORDER, 'spec.backends[0].connectTimeout'],
+    ]);
+    expect(validateText('off.yaml', text.replace(/0s|0ms|0h0m/g, 'off'), 'examples').ok).toBe(true);
+  });
 });
