@@ -72,6 +72,20 @@ function matchOf(route: IrRoute): LocationView['match'] {
   return { exact: route.path.type === 'Exact', prefix: route.path.type === 'Prefix', regex: route.path.type === 'Regex' };
 }
 
+/** limit_conn counts at most 65535 sockets per key (a 16-bit counter); nginx refuses a larger number. */
+export const NGINX_MAX_LIMIT_CONN = 65_535;
+
+/**
+ * A limit_conn number nginx accepts, or null (no limit_conn) with a warning when the limit is above
+ * what limit_conn can count: one client IP cannot hold that many sockets to one address and port, and
+ * the gateway and backends stay bounded by worker_connections.
+ */
+function connLimit(sc: ServerContext, count: number, what: string): number | null {
+  if (count <= NGINX_MAX_LIMIT_CONN) return count;
+  report(sc, 'warning', `${what} ${count} is above the ${NGINX_MAX_LIMIT_CONN} sockets nginx's limit_conn can count; not enforced by limit_conn`);
+  return null;
+}
+
 function timeoutsOf(sc: ServerContext, route: IrRoute, backend: IrBackend): LocationView['timeouts'] {
   const idle = capTimeout(resolveTimeout(route.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs), NGINX_MAX_TIMER_MS);
   if (idle.clamped) report(sc, 'warning', `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`);
@@ -91,6 +105,10 @@ function upstreamTlsName(sc: ServerContext, backend: IrBackend): string {
   return 'invalid.invalid';
 }
 
+function countedLimit(index: number, count: number | null): { index: number; count: number } | null {
+  return count === null ? null : { index, count };
+}
+
 function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): LocationView {
   const { ir, ctx } = sc;
   const routeIndex = ir.routes.indexOf(route);
@@ -107,10 +125,10 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     origin: route.allowedOrigins ? { index: routeIndex } : null,
     bearer: route.auth.type === 'bearer' ? { index: routeIndex } : null,
     jwt: jwtLocation(route, ir, sc.providers),
-    limitConn: rl?.connectionsPerClient ? { index: routeIndex, count: rl.connectionsPerClient } : null,
+    limitConn: countedLimit(routeIndex, rl?.connectionsPerClient ? connLimit(sc, rl.connectionsPerClient, `connectionsPerClient of route ${route.name}`) : null),
     limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,
-    backendLimit: backend.maxConnections === null ? null : { index: backendIndex, count: backend.maxConnections },
-    gatewayLimit: ir.limits.maxConnections,
+    backendLimit: countedLimit(backendIndex, backend.maxConnections === null ? null : connLimit(sc, backend.maxConnections, `maxConnections of backend ${backend.name}`)),
+    gatewayLimit: connLimit(sc, ir.limits.maxConnections, 'limits.maxConnections'),
     // 429 tells one client to slow down; 503 says the gateway or the backend as a whole is full
     limitStatus: perClient ? 429 : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,

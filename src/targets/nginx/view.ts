@@ -142,8 +142,8 @@ export interface LocationView {
   limitReq: { index: number; burst: number | null } | null;
   /** Per-backend connection cap. */
   backendLimit: { index: number; count: number } | null;
-  /** Gateway-wide socket cap (limits.maxConnections), counted in one shared zone. */
-  gatewayLimit: number;
+  /** Gateway-wide socket cap (limits.maxConnections), counted in one shared zone; null above what limit_conn counts. */
+  gatewayLimit: number | null;
   /** limit_conn_status / limit_req_status. */
   limitStatus: number;
   /** proxy_pass target. */

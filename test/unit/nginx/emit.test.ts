@@ -141,4 +141,20 @@ describe('nginx emitter', () => {
     expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/tokens-0.map']);
     expect(result.files[0]!.content).not.toContain('load_module');
   });
+
+  it('keeps every limit_conn number within the 65535 nginx accepts, warning for limits above it', () => {
+    const spec = features();
+    spec.spec.limits = { ...(spec.spec.limits ?? {}), maxConnections: 1_000_000 };
+    spec.spec.backends[0].maxConnections = 70_000;
+    spec.spec.routes[0].rateLimit = { connectionsPerClient: 65_536 };
+    const result = compile(spec, true);
+    const text = result.files.find((f) => f.path === 'nginx/nginx.conf')!.content;
+    const numbers = [...text.matchAll(/limit_conn \S+ (\d+);/g)].map((m) => Number(m[1]));
+    expect(numbers.every((n) => n <= 65_535)).toBe(true);
+    expect(text).not.toContain('limit_conn wsctl_gateway');
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message).join('\n');
+    expect(warnings).toMatch(/limits.maxConnections 1000000 is above the 65535/);
+    expect(warnings).toMatch(/maxConnections of backend \S+ 70000/);
+    expect(warnings).toMatch(/connectionsPerClient of route \S+ 65536/);
+  });
 });
