@@ -1,7 +1,7 @@
 import type { IrJwtProvider, IrRoute, IrTokenSource } from '../../ir/types.js';
 import type { JwtKeyFile } from './helper-files.js';
 import { argToken } from './quote.js';
-import { acl, not, rule } from './rules.js';
+import { acl, aclLines, not, rule } from './rules.js';
 import type { AclView, RuleView } from './view-model.js';
 
 /** ACLs and rules one policy adds to a frontend. */
@@ -84,7 +84,7 @@ export function jwtRules(provider: IrJwtProvider, providerIndex: number, routeAc
   ];
   if (provider.audiences.length) {
     for (const path of ['$.aud', ...Array.from({ length: MAX_AUD_ITEMS }, (_, n) => `$.aud[${n}]`)]) {
-      acls.push(acl(`${p}_aud`, payload(path), ['-m', 'str'], provider.audiences));
+      acls.push(...aclLines(`${p}_aud`, payload(path), ['-m', 'str'], provider.audiences));
     }
   }
   const rules: RuleView[] = provider.tokenFrom.map((source, n) =>

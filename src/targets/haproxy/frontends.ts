@@ -5,7 +5,7 @@ import type { JwtKeyFile } from './helper-files.js';
 import { backendName, frontendName, PATH_VAR, ROUTE_VAR, routeAcl, stickTableName, WS_ACL, WS_VAR } from './names.js';
 import { argToken } from './quote.js';
 import { handshakesPerWindow } from './rate-limits.js';
-import { acl, not, rule } from './rules.js';
+import { acl, aclLines, not, rule } from './rules.js';
 import type { AclView, BindTlsView, FrontendView, RuleView } from './view-model.js';
 
 /** Mozilla "intermediate" TLS 1.2 ciphers (ECDHE only: no DH parameters to ship). */
@@ -40,8 +40,8 @@ function matchAcls(route: IrRoute, i: number): { acls: AclView[]; cond: string[]
   const hostFetch = 'req.hdr(host),field(1,:),lower';
   const exact = route.hosts.filter((h) => !h.startsWith('*.'));
   const wildcard = route.hosts.filter((h) => h.startsWith('*.')).map((h) => h.slice(1));
-  if (exact.length) acls.push(acl(`wsctl_r${i}_host`, hostFetch, ['-m', 'str'], exact));
-  if (wildcard.length) acls.push(acl(`wsctl_r${i}_host`, hostFetch, ['-m', 'end'], wildcard));
+  acls.push(...aclLines(`wsctl_r${i}_host`, hostFetch, ['-m', 'str'], exact));
+  acls.push(...aclLines(`wsctl_r${i}_host`, hostFetch, ['-m', 'end'], wildcard));
   if (route.hosts.length) cond.push(`wsctl_r${i}_host`);
   const method = { Prefix: 'beg', Exact: 'str', Regex: 'reg' }[route.path.type];
   acls.push(acl(`wsctl_r${i}_path`, 'path', ['-m', method], [route.path.value]));
