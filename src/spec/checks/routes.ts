@@ -5,6 +5,20 @@ import type { Check } from './context.js';
 const REGEX_ONLY = /[\\^$*?()[\]|{},]/;
 const RE2_UNSUPPORTED = /\(\?[=!<]|\\[1-9]|\\[bB]|\(\?[a-zA-Z]*:/;
 
+/** Letter escapes that JavaScript, PCRE2 (nginx, haproxy) and RE2 (Envoy) all read as the same class. */
+const PORTABLE_LETTER_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
+
+/** The first escape that the regex engines disagree on (JS takes \l as "l", PCRE2 refuses it), if any. */
+function unportableEscape(regex: string): string | undefined {
+  for (let i = 0; i < regex.length; i++) {
+    if (regex[i] !== '\\') continue;
+    const next = regex[i + 1] ?? '';
+    if (/[A-Za-z0-9]/.test(next) && !PORTABLE_LETTER_ESCAPES.has(next)) return `\\${next}`;
+    i += 1;
+  }
+  return undefined;
+}
+
 /** Paths suit their pathType: no regex syntax in Prefix/Exact; Regex compiles and stays within RE2. */
 export const routePaths: Check = (ctx) => {
   ctx.gateway.spec.routes.forEach((route, r) => {
@@ -18,6 +32,11 @@ export const routePaths: Check = (ctx) => {
     }
     if (RE2_UNSUPPORTED.test(path)) {
       ctx.report(Codes.BAD_PATH, at, `regex "${path}" uses lookaround, back-references, word boundaries or inline flags, which RE2 (Envoy) and PCRE targets do not treat alike`);
+      return;
+    }
+    const escape = unportableEscape(path);
+    if (escape) {
+      ctx.report(Codes.BAD_PATH, at, `regex "${path}" uses the escape ${escape}, which the proxies' regex engines read differently or refuse; escape only punctuation, or use \\d \\w \\s (and \\D \\W \\S)`);
       return;
     }
     try {
