@@ -24,11 +24,21 @@ function hashKey(backend: IrBackend, index: number): NginxText | null {
   return nginxVar('wsctl_affinity_key', String(index));
 }
 
+/**
+ * Size of an upstream's shared zone in KiB: nginx keeps about 1 KiB per peer there (measured with
+ * nginx 1.22; a long DNS name costs more) and a DNS name may resolve to several peers, so 3 KiB per
+ * endpoint in 64 KiB steps, at least 64 KiB. A fixed 64k zone ran out of memory at about 70 endpoints.
+ */
+export function upstreamZoneKib(endpoints: number): number {
+  return Math.max(1, Math.ceil((3 * endpoints) / 64)) * 64;
+}
+
 /** One upstream block per backend: consistent hash for affinity, least_conn or round robin otherwise. */
 export function buildUpstreams(ir: IrGateway): UpstreamView[] {
   return ir.backends.map((backend, index) => ({
     name: upstreamName(backend),
     zone: `wsctl_upstream_${index}`,
+    zoneKib: upstreamZoneKib(backend.endpoints.length),
     hashKey: hashKey(backend, index),
     leastConn: !backend.affinity && backend.balance === 'leastConnections',
     servers: backend.endpoints.map((e) => ({ address: hostPort(e.address, e.port), weight: e.weight })),

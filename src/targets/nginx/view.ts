@@ -76,6 +76,8 @@ export interface UpstreamView {
   name: string;
   /** Shared-memory zone: without it each worker keeps its own least_conn counts and round-robin turn. */
   zone: string;
+  /** Zone size in KiB: grows with the number of endpoints. */
+  zoneKib: number;
   /** `hash KEY consistent` key, or null. */
   hashKey: NginxText | null;
   /** least_conn when balancing by connections without affinity. */

@@ -157,4 +157,12 @@ describe('nginx emitter', () => {
     expect(warnings).toMatch(/maxConnections of backend \S+ 70000/);
     expect(warnings).toMatch(/connectionsPerClient of route \S+ 65536/);
   });
+
+  it('sizes each upstream zone for its endpoints (a fixed 64k zone ran out at about 70)', () => {
+    const spec = features();
+    spec.spec.backends[0].endpoints = Array.from({ length: 1000 }, (_, i) => ({ address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, port: 9000 }));
+    const text = conf(spec);
+    expect(text).toMatch(/zone "?wsctl_upstream_0"? "?3008k"?;/);
+    expect(text).toMatch(/zone "?wsctl_upstream_1"? "?64k"?;/);
+  });
 });
