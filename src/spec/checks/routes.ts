@@ -8,13 +8,27 @@ const RE2_UNSUPPORTED = /\(\?[=!<]|\\[1-9]|\\[bB]|\(\?[a-zA-Z]*:/;
 /** Letter escapes that JavaScript, PCRE2 (nginx, haproxy) and RE2 (Envoy) all read as the same class. */
 const PORTABLE_LETTER_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
 
-/** The first escape that the regex engines disagree on (JS takes \l as "l", PCRE2 refuses it), if any. */
-function unportableEscape(regex: string): string | undefined {
+/**
+ * The first construct the regex engines disagree on, if any: an escape such as \\l (JavaScript reads
+ * "l", PCRE2 refuses it) or a class opening with ] as in [] or [^] (JavaScript: empty or any-character
+ * class; PCRE2: ] is a literal and the class runs on).
+ */
+function unportableSyntax(regex: string): string | undefined {
+  let inClass = false;
   for (let i = 0; i < regex.length; i++) {
-    if (regex[i] !== '\\') continue;
-    const next = regex[i + 1] ?? '';
-    if (/[A-Za-z0-9]/.test(next) && !PORTABLE_LETTER_ESCAPES.has(next)) return `\\${next}`;
-    i += 1;
+    const ch = regex[i];
+    if (ch === '\\') {
+      const next = regex[i + 1] ?? '';
+      if (/[A-Za-z0-9]/.test(next) && !PORTABLE_LETTER_ESCAPES.has(next)) return `the escape \\${next}`;
+      i += 1;
+    } else if (!inClass && ch === '[') {
+      inClass = true;
+      const start = regex[i + 1] === '^' ? i + 2 : i + 1;
+      if (regex[start] === ']') return `the class ${regex.slice(i, start + 1)}`;
+      i = start - 1;
+    } else if (inClass && ch === ']') {
+      inClass = false;
+    }
   }
   return undefined;
 }
@@ -34,9 +48,9 @@ export const routePaths: Check = (ctx) => {
       ctx.report(Codes.BAD_PATH, at, `regex "${path}" uses lookaround, back-references, word boundaries or inline flags, which RE2 (Envoy) and PCRE targets do not treat alike`);
       return;
     }
-    const escape = unportableEscape(path);
-    if (escape) {
-      ctx.report(Codes.BAD_PATH, at, `regex "${path}" uses the escape ${escape}, which the proxies' regex engines read differently or refuse; escape only punctuation, or use \\d \\w \\s (and \\D \\W \\S)`);
+    const unportable = unportableSyntax(path);
+    if (unportable) {
+      ctx.report(Codes.BAD_PATH, at, `regex "${path}" uses ${unportable}, which the proxies' regex engines read differently or refuse; escape only punctuation (or use \\d \\w \\s \\D \\W \\S) and escape a ] that starts a class`);
       return;
     }
     try {

@@ -88,12 +88,12 @@ describe('semantic checks', () => {
     expect(validateText('off.yaml', text.replace(/0s|0ms|0h0m/g, 'off'), 'examples').ok).toBe(true);
   });
 
-  it('refuse regex escapes the engines disagree on (JavaScript reads \\l as l, PCRE2 refuses it), keep portable ones', () => {
+  it('refuse regex escapes and classes the engines disagree on (\\l, [], [^]), keep portable ones', () => {
     const regex = (path: string): string => minimal.replace('path: /ws', () => `path: '${path}'\n        pathType: Regex`);
-    for (const path of ['/Dlj|nm\\ld4', '^/\\q', '/a\\0', '/\\x41', '/\\u0041']) {
+    for (const path of ['/Dlj|nm\\ld4', '^/\\q', '/a\\0', '/\\x41', '/\\u0041', '/[]{', '/a[^]b', '/x[]]']) {
       expect(validateText('r.yaml', regex(path), 'examples').diagnostics.map((d) => d.code)).toEqual([Codes.BAD_PATH]);
     }
-    for (const path of ['^/\\d+/\\w{1,3}\\s?$', '/a\\.b', '/\\\\l', '/\\$\\{\\(']) {
+    for (const path of ['^/\\d+/\\w{1,3}\\s?$', '/a\\.b', '/\\\\l', '/\\$\\{\\(', '/[\\]a]', '/[a-z]+[^/]*', '/\\[]']) {
       expect(validateText('ok.yaml', regex(path), 'examples').ok).toBe(true);
     }
   });
