@@ -1,22 +1,10 @@
 import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { locate } from '../diag/locate.js';
-import { formatPath, type PathSegment } from '../diag/path.js';
 import type { IrGateway } from '../ir/types.js';
 import type { SourcedGateway } from '../spec/validate.js';
-import { FEATURES, featuresUsed, type FeatureUse } from '../targets/features.js';
+import { FEATURES, featuresUsed } from '../targets/features.js';
 import type { Target } from '../targets/target.js';
-
-const LISTS = { listener: 'listeners', route: 'routes', backend: 'backends', authProvider: 'authProviders' } as const;
-
-/** The spec path of a feature use: the element's index in its spec list, then the field. */
-export function specPathOf(source: SourcedGateway, use: FeatureUse): PathSegment[] {
-  if (use.element === 'gateway') return use.field.length ? ['spec', ...use.field] : ['metadata', 'name'];
-  const list = LISTS[use.element];
-  const items = (source.gateway.spec[list] ?? []) as readonly { name: string }[];
-  const index = items.findIndex((item) => item.name === use.name);
-  return ['spec', list, index, ...use.field];
-}
+import { diagnosticAt } from './locate-element.js';
 
 /**
  * Refuses every feature the gateway uses that the target cannot honour: an error naming the feature,
@@ -35,21 +23,14 @@ export function checkCapabilities(
   for (const use of featuresUsed(ir, jwksKeyTypes)) {
     const support = table[use.feature];
     if (support.level === 'yes') continue;
-    const path = specPathOf(source, use);
-    const pos = locate(source.document.document, source.document.source.lineCounter, path, 'key');
-    const base = { path: formatPath(path), file: source.file, line: pos.line, col: pos.col };
     const what = `${FEATURES[use.feature]} (${use.feature})`;
     if (support.level === 'no') {
-      out.push({ ...base, code: Codes.UNSUPPORTED_FEATURE, severity: 'error', message: `target ${target.name} cannot honour ${what}: ${support.why}` });
+      out.push(diagnosticAt(source, Codes.UNSUPPORTED_FEATURE, 'error', `target ${target.name} cannot honour ${what}: ${support.why}`, use));
     } else if (allowDegraded) {
-      out.push({ ...base, code: Codes.DEGRADED_FEATURE, severity: 'warning', message: `target ${target.name} degrades ${what}: ${support.why}; instead: ${support.fallback}` });
+      out.push(diagnosticAt(source, Codes.DEGRADED_FEATURE, 'warning', `target ${target.name} degrades ${what}: ${support.why}; instead: ${support.fallback}`, use));
     } else {
-      out.push({
-        ...base,
-        code: Codes.UNSUPPORTED_FEATURE,
-        severity: 'error',
-        message: `target ${target.name} cannot honour ${what} faithfully: ${support.why} (--allow-degraded accepts the fallback: ${support.fallback})`,
-      });
+      const message = `target ${target.name} cannot honour ${what} faithfully: ${support.why} (--allow-degraded accepts the fallback: ${support.fallback})`;
+      out.push(diagnosticAt(source, Codes.UNSUPPORTED_FEATURE, 'error', message, use));
     }
   }
   return out;

@@ -8,6 +8,7 @@ import { resolveSpecPath } from '../spec/files.js';
 import type { SourcedGateway } from '../spec/validate.js';
 import type { EmitContext, OutputFile, Target } from '../targets/target.js';
 import { checkCapabilities } from './capability-check.js';
+import { diagnosticAt } from './locate-element.js';
 
 /** Options of one compilation. */
 export interface CompileOptions {
@@ -39,6 +40,7 @@ export function emitContextFor(source: SourcedGateway, outDir: string): EmitCont
       return rel.split('\\').join('/');
     },
     specName: basename(source.file),
+    diagnostic: (code, severity, message, at) => diagnosticAt(source, code, severity, message, at),
   };
 }
 
@@ -65,15 +67,9 @@ export function compileGateway(source: SourcedGateway, targets: readonly Target[
       diagnostics.push(...output.diagnostics);
       files.push(...output.files);
     } catch (error) {
-      diagnostics.push({
-        code: Codes.UNSUPPORTED_FEATURE,
-        severity: 'error',
-        message: `target ${target.name}: ${error instanceof Error ? error.message : String(error)}`,
-        path: '',
-        file: source.file,
-        line: 0,
-        col: 0,
-      });
+      // an emitter that throws has a bug or met input the validator should have refused: say so plainly
+      const detail = error instanceof Error ? error.message : String(error);
+      diagnostics.push(diagnosticAt(source, Codes.TARGET_INTERNAL, 'error', `target ${target.name} failed (a wsctl bug; please report it with the spec): ${detail}`));
     }
   }
   const ok = !hasErrors(diagnostics);

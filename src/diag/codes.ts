@@ -77,6 +77,8 @@ export const Codes = {
   DEGRADED_FEATURE: 'WS0202',
   /** The generated config fails the target's own schema (Envoy's protos and validate.rules). */
   TARGET_REJECTED: 'WS0203',
+  /** A target's emitter failed: a wsctl bug, never a property of the spec. */
+  TARGET_INTERNAL: 'WS0204',
   /** The spec holds several gateways and none was chosen. */
   GATEWAY_CHOICE: 'WS0301',
 } as const;

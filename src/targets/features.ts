@@ -1,5 +1,6 @@
 import type { PathSegment } from '../diag/path.js';
 import type { IrGateway } from '../ir/types.js';
+import type { SpecElement } from './target.js';
 
 /**
  * Every spec feature a target may or may not honour. Targets declare their support per feature
@@ -47,15 +48,9 @@ export const FEATURES = {
 export type Feature = keyof typeof FEATURES;
 
 /** Where in the IR a feature is used: the spec element by kind and name, and the field under it. */
-export interface FeatureUse {
+export interface FeatureUse extends SpecElement {
   /** The feature. */
   feature: Feature;
-  /** Which list the element is in. */
-  element: 'listener' | 'route' | 'backend' | 'authProvider' | 'gateway';
-  /** Element name (gateway name for gateway-wide features). */
-  name: string;
-  /** Field path under the element, e.g. ['healthCheck']. */
-  field: PathSegment[];
 }
 
 /** Lists every feature a gateway uses, with where, in IR order (deterministic). */

@@ -1,4 +1,5 @@
-import type { Diagnostic } from '../diag/diagnostic.js';
+import type { Diagnostic, Severity } from '../diag/diagnostic.js';
+import type { PathSegment } from '../diag/path.js';
 import type { IrGateway } from '../ir/types.js';
 import type { CapabilityTable } from './capabilities.js';
 
@@ -12,6 +13,16 @@ export interface OutputFile {
   mode?: number;
 }
 
+/** A place in the spec named the way the IR knows it: an element by kind and name, and a field under it. */
+export interface SpecElement {
+  /** Which list the element is in ('gateway' for gateway-wide settings). */
+  element: 'listener' | 'route' | 'backend' | 'authProvider' | 'gateway';
+  /** Element name (the gateway name for gateway-wide settings). */
+  name: string;
+  /** Field path under the element, e.g. ['tls', 'serverName']. */
+  field: PathSegment[];
+}
+
 /** What a target needs besides the IR: how to reach the files the spec references. */
 export interface EmitContext {
   /** Reads a file referenced by the spec (cert, JWKS, tokens...), resolved against the spec directory. */
@@ -23,6 +34,8 @@ export interface EmitContext {
   pathFromOutput(ref: string, targetDir: string): string;
   /** The spec file name (for generated headers); never an absolute path. */
   specName: string;
+  /** A diagnostic about the spec, located at the element's line and column when `at` is given. */
+  diagnostic(code: string, severity: Severity, message: string, at?: SpecElement): Diagnostic;
 }
 
 /** What a target produced. */

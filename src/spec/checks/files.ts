@@ -55,6 +55,11 @@ function jwksProblem(text: string): string | undefined {
     const kty = (key as { kty?: unknown }).kty;
     if (kty !== 'RSA' && kty !== 'EC') return `key ${i} has kty ${JSON.stringify(kty)}; only RSA and EC public keys are supported`;
     if ('d' in (key as object)) return `key ${i} is a private key; a JWKS must hold public keys only`;
+    // wsctl verifies RS256 and ES256 (P-256) on every target; anything else would verify on some only
+    const { crv, alg } = key as { crv?: unknown; alg?: unknown };
+    if (kty === 'EC' && crv !== 'P-256') return `key ${i} is on curve ${JSON.stringify(crv)}; only P-256 (ES256) EC keys are supported`;
+    const expected = kty === 'RSA' ? 'RS256' : 'ES256';
+    if (alg !== undefined && alg !== expected) return `key ${i} declares alg ${JSON.stringify(alg)}; a ${kty} key is used for ${expected} only`;
     try {
       createPublicKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
     } catch (error) {

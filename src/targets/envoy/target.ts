@@ -9,14 +9,16 @@ import { commentSafe, yamlFile } from './serialize.js';
 import type { EnvoyResources } from './types.js';
 import { formatIssue, validateBootstrap, validateEnvoyResources } from './validate/index.js';
 
-function diagnostic(ctx: EmitContext, severity: Diagnostic['severity'], message: string, code: string): Diagnostic {
-  return { code, severity, message, path: '', file: ctx.specName, line: 0, col: 0 };
-}
-
 function warnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
   return ir.backends
     .filter((b) => b.connectTimeout === 'off')
-    .map((b) => diagnostic(ctx, 'warning', `target envoy: backend ${b.name}: Envoy needs a connect timeout; using 1h for connectTimeout: off`, Codes.DEGRADED_FEATURE));
+    .map((b) =>
+      ctx.diagnostic(Codes.DEGRADED_FEATURE, 'warning', `target envoy: backend ${b.name}: Envoy needs a connect timeout; using 1h for connectTimeout: off`, {
+        element: 'backend',
+        name: b.name,
+        field: ['connectTimeout'],
+      }),
+    );
 }
 
 function runScript(ir: IrGateway, ctx: EmitContext): string {
@@ -53,7 +55,7 @@ export const envoyTarget: Target = {
     const bootstrap = buildStaticBootstrap(ir, ctx);
     const issues = [...validateEnvoyResources(resources), ...validateBootstrap(bootstrap)];
     if (issues.length) {
-      return { files: [], diagnostics: issues.map((i) => diagnostic(ctx, 'error', `target envoy: Envoy would reject ${formatIssue(i)}`, Codes.TARGET_REJECTED)) };
+      return { files: [], diagnostics: issues.map((i) => ctx.diagnostic(Codes.TARGET_REJECTED, 'error', `target envoy: Envoy would reject ${formatIssue(i)}`)) };
     }
     // an HS256 secret is inlined into jwt_authn (Envoy reads HMAC keys only as a JWKS): keep those files private
     const mode = ir.authProviders.some((p) => p.keys.type === 'hmac') ? 0o600 : 0o644;

@@ -2,7 +2,7 @@ import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
 import type { IrBackend, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
-import type { EmitContext } from '../target.js';
+import type { EmitContext, SpecElement } from '../target.js';
 import { jwtLocation, type NjsProvider } from './auth.js';
 import { NginxRegex } from './quote.js';
 import { NGINX_MAX_CONNECT_MS, NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
@@ -28,10 +28,10 @@ export interface ServerContext {
   diagnostics: Diagnostic[];
 }
 
-/** An emitter finding; the IR does not keep spec positions, so the message names the element instead. */
-function report(sc: ServerContext, severity: Diagnostic['severity'], message: string): void {
+/** An emitter finding, located at the spec element it concerns. */
+function report(sc: ServerContext, severity: Diagnostic['severity'], message: string, at: SpecElement): void {
   const code = severity === 'error' ? Codes.UNSUPPORTED_FEATURE : Codes.DEGRADED_FEATURE;
-  sc.diagnostics.push({ code, severity, message: `target nginx: ${message}`, path: '', file: sc.ctx.specName, line: 0, col: 0 });
+  sc.diagnostics.push(sc.ctx.diagnostic(code, severity, `target nginx: ${message}`, at));
 }
 
 /** True when a host pattern (exact or *.suffix) matches every name `host` stands for. */
@@ -80,17 +80,17 @@ export const NGINX_MAX_LIMIT_CONN = 65_535;
  * what limit_conn can count: one client IP cannot hold that many sockets to one address and port, and
  * the gateway and backends stay bounded by worker_connections.
  */
-function connLimit(sc: ServerContext, count: number, what: string): number | null {
+function connLimit(sc: ServerContext, count: number, what: string, at: SpecElement): number | null {
   if (count <= NGINX_MAX_LIMIT_CONN) return count;
-  report(sc, 'warning', `${what} ${count} is above the ${NGINX_MAX_LIMIT_CONN} sockets nginx's limit_conn can count; not enforced by limit_conn`);
+  report(sc, 'warning', `${what} ${count} is above the ${NGINX_MAX_LIMIT_CONN} sockets nginx's limit_conn can count; not enforced by limit_conn`, at);
   return null;
 }
 
 function timeoutsOf(sc: ServerContext, route: IrRoute, backend: IrBackend): LocationView['timeouts'] {
   const idle = capTimeout(resolveTimeout(route.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs), NGINX_MAX_TIMER_MS);
-  if (idle.clamped) report(sc, 'warning', `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`);
+  if (idle.clamped) report(sc, 'warning', `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`, { element: 'route', name: route.name, field: ['websocket', 'idleTimeout'] });
   const connect = capTimeout(resolveTimeout(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs), NGINX_MAX_CONNECT_MS);
-  if (connect.clamped) report(sc, 'warning', `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`);
+  if (connect.clamped) report(sc, 'warning', `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`, { element: 'backend', name: backend.name, field: ['connectTimeout'] });
   const idleText = nginxTime(Math.max(idle.ms, 1));
   return { connect: nginxTime(Math.max(connect.ms, 1)), read: idleText, send: idleText };
 }
@@ -101,7 +101,7 @@ function upstreamTlsName(sc: ServerContext, backend: IrBackend): string {
   const addresses = [...new Set(backend.endpoints.map((e) => e.address))];
   const only = addresses[0];
   if (addresses.length === 1 && only !== undefined && !/^[0-9.]+$/.test(only) && !only.includes(':')) return only;
-  report(sc, 'error', `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`);
+  report(sc, 'error', `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`, { element: 'backend', name: backend.name, field: ['tls'] });
   return 'invalid.invalid';
 }
 
@@ -125,10 +125,10 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     origin: route.allowedOrigins ? { index: routeIndex } : null,
     bearer: route.auth.type === 'bearer' ? { index: routeIndex } : null,
     jwt: jwtLocation(route, ir, sc.providers),
-    limitConn: countedLimit(routeIndex, rl?.connectionsPerClient ? connLimit(sc, rl.connectionsPerClient, `connectionsPerClient of route ${route.name}`) : null),
+    limitConn: countedLimit(routeIndex, rl?.connectionsPerClient ? connLimit(sc, rl.connectionsPerClient, `connectionsPerClient of route ${route.name}`, { element: 'route', name: route.name, field: ['rateLimit', 'connectionsPerClient'] }) : null),
     limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,
-    backendLimit: countedLimit(backendIndex, backend.maxConnections === null ? null : connLimit(sc, backend.maxConnections, `maxConnections of backend ${backend.name}`)),
-    gatewayLimit: connLimit(sc, ir.limits.maxConnections, 'limits.maxConnections'),
+    backendLimit: countedLimit(backendIndex, backend.maxConnections === null ? null : connLimit(sc, backend.maxConnections, `maxConnections of backend ${backend.name}`, { element: 'backend', name: backend.name, field: ['maxConnections'] })),
+    gatewayLimit: connLimit(sc, ir.limits.maxConnections, 'limits.maxConnections', { element: 'gateway', name: ir.name, field: ['limits', 'maxConnections'] }),
     // 429 tells one client to slow down; 503 says the gateway or the backend as a whole is full
     limitStatus: perClient ? 429 : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
@@ -156,7 +156,7 @@ function serverOf(sc: ServerContext, listener: IrListener, names: string[], rout
   const isDefault = names.length === 0;
   const jwt = [...new Set(locations.flatMap((l) => (l.jwt ? [l.jwt.index] : [])))].sort((a, b) => a - b);
   const claimsHealthz = locations.some((l) => l.match.exact && l.path === '/healthz');
-  if (isDefault && claimsHealthz) report(sc, 'warning', `a route serves exactly /healthz on listener ${listener.name}; the gateway's own /healthz is not added there`);
+  if (isDefault && claimsHealthz) report(sc, 'warning', `a route serves exactly /healthz on listener ${listener.name}; the gateway's own /healthz is not added there`, { element: 'listener', name: listener.name, field: ['name'] });
   return {
     listen: hostPort(listener.address, listener.port),
     ssl: listener.tls !== null,

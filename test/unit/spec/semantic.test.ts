@@ -98,3 +98,26 @@ describe('semantic checks', () => {
     }
   });
 });
+
+describe('JWKS keys', () => {
+  const withJwks = (dir: string): string =>
+    minimal
+      .replace('backend: app', 'backend: app\n      auth: { jwt: main }')
+      .replace('  backends:', '  authProviders:\n    - name: main\n      jwt: { issuer: "https://a.example.com", jwksFile: jwks.json }\n  backends:');
+
+  it('refuse algorithms that not every target verifies (P-384, PS256)', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'wsctl-jwks-alg-'));
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' });
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [p384] }));
+    expect(validateText('k.yaml', withJwks(dir), dir).diagnostics.map((d) => d.message)).toEqual(['jwks.json: key 0 is on curve "P-384"; only P-256 (ES256) EC keys are supported']);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...rsa, alg: 'PS256' }] }));
+    expect(validateText('k.yaml', withJwks(dir), dir).diagnostics.map((d) => d.message)).toEqual(['jwks.json: key 0 declares alg "PS256"; a RSA key is used for RS256 only']);
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...rsa, alg: 'RS256' }] }));
+    expect(validateText('k.yaml', withJwks(dir), dir).ok).toBe(true);
+  });
+});
