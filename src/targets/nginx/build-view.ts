@@ -1,3 +1,4 @@
+import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
 import type { IrGateway } from '../../ir/types.js';
@@ -43,6 +44,23 @@ function hashSizes(ir: IrGateway, ctx: EmitContext): NginxView['hashes'] {
   return { mapBucketSize: bucketSize(longest), mapMaxSize: maxSize, serverNamesBucketSize: bucketSize(Math.max(0, ...names.map((n) => n.length))) };
 }
 
+/**
+ * nginx OSS resolves an upstream host name once, when it loads the config (re-resolving is `resolve`, an
+ * NGINX Plus parameter): say so where a backend names endpoints by DNS, since an IP change is not followed.
+ */
+function dnsEndpointWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
+  return ir.backends
+    .filter((b) => b.endpoints.some((e) => /[a-z]/i.test(e.address) && !e.address.includes(':')))
+    .map((b) =>
+      ctx.diagnostic(
+        Codes.DEGRADED_FEATURE,
+        'warning',
+        `target nginx: backend ${b.name} names endpoints by DNS; nginx OSS resolves them once per start or reload (and refuses to start when one does not resolve), so reload after their addresses change`,
+        { element: 'backend', name: b.name, field: ['endpoints'] },
+      ),
+    );
+}
+
 /** Everything the nginx templates print, decided here; diagnostics collect what nginx cannot do exactly. */
 export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -77,5 +95,6 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
     upstreams: buildUpstreams(ir),
     servers: buildServers({ ir, ctx, providers, diagnostics }),
   };
+  diagnostics.push(...dnsEndpointWarnings(ir, ctx));
   return { view, providers, diagnostics };
 }

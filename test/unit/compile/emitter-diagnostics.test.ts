@@ -26,4 +26,15 @@ describe('diagnostics found while emitting', () => {
     expect(result.diagnostics.map((d) => [d.code, d.path, d.line])).toEqual([['WS0201', 'spec.backends[0].healthCheck', line]]);
     expect(result.diagnostics[0]?.message).toContain('target nginx cannot honour');
   });
+
+  it('warn on nginx that endpoint host names are resolved once per load', () => {
+    const text = minimal.replace('address: 127.0.0.1', 'address: app.internal');
+    const { gateways } = validateText('examples/dns.yaml', text, 'examples');
+    const result = compileGateway(gateways[0]!, resolveTargets('nginx'), { outDir: 'out' });
+    expect(result.ok).toBe(true);
+    const line = text.split('\n').findIndex((l) => l.includes('endpoints:')) + 1;
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.path, d.line])).toEqual([['WS0202', 'warning', 'spec.backends[0].endpoints', line]]);
+    const withIp = validateText('examples/ip.yaml', minimal, 'examples');
+    expect(compileGateway(withIp.gateways[0]!, resolveTargets('nginx'), { outDir: 'out' }).diagnostics).toEqual([]);
+  });
 });
