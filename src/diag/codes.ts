@@ -47,7 +47,7 @@ export const Codes = {
   UNKNOWN_AUTH_PROVIDER: 'WS0104',
   /** Two routes match the same listener, host and path. */
   DUPLICATE_MATCH: 'WS0105',
-  /** Two listeners bind the same address and port. */
+  /** Two listeners (or a listener and the metrics listener) bind the same address and port. */
   PORT_CLASH: 'WS0106',
   /** A TLS option that needs another option or TLS itself. */
   TLS_OPTION: 'WS0107',

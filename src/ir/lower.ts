@@ -2,6 +2,7 @@ import type { Gateway } from '../spec/types.generated.js';
 import { lowerAuthProviders } from './passes/auth.js';
 import { lowerBackends } from './passes/backends.js';
 import { lowerListeners } from './passes/listeners.js';
+import { lowerMetrics } from './passes/metrics.js';
 import { lowerRoutes } from './passes/routes.js';
 import { sortGateway } from './sort.js';
 import { toTimeout } from './timeout.js';
@@ -20,6 +21,7 @@ const passes: readonly Pass[] = [
     limits: { maxConnections: g.spec.limits?.maxConnections ?? 4096, drainTimeout: toTimeout(g.spec.limits?.drainTimeout) },
     accessLog: { enabled: g.spec.accessLog?.enabled ?? true, format: g.spec.accessLog?.format ?? 'json' },
   }),
+  (g, ir) => ({ ...ir, metrics: lowerMetrics(g) }),
   (_g, ir) => sortGateway(ir),
 ];
 
@@ -33,6 +35,7 @@ export function lowerGateway(gateway: Gateway): IrGateway {
     authProviders: [],
     limits: { maxConnections: 4096, drainTimeout: 'default' },
     accessLog: { enabled: true, format: 'json' },
+    metrics: null,
   };
   return passes.reduce((ir, pass) => pass(gateway, ir), empty);
 }

@@ -25,6 +25,8 @@ export interface IrGateway {
   limits: IrLimits;
   /** Per-socket access log. */
   accessLog: IrAccessLog;
+  /** Prometheus metrics listener (plain HTTP), or null for none. */
+  metrics: IrMetrics | null;
 }
 
 /** A port the gateway listens on. */
@@ -209,4 +211,14 @@ export interface IrAccessLog {
   enabled: boolean;
   /** Line format. */
   format: 'json' | 'text';
+}
+
+/** Where Prometheus scrapes the gateway's metrics. */
+export interface IrMetrics {
+  /** Address to bind. */
+  address: string;
+  /** TCP port. */
+  port: number;
+  /** Path of the metrics page (no query). */
+  path: string;
 }

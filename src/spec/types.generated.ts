@@ -134,6 +134,7 @@ export interface GatewaySpec {
   authProviders?: AuthProvider[];
   limits?: Limits;
   accessLog?: AccessLog;
+  metrics?: Metrics;
 }
 /**
  * A port the gateway listens on, with optional TLS.
@@ -680,4 +681,24 @@ export interface AccessLog {
    * Set false to log nothing.
    */
   enabled?: boolean;
+}
+/**
+ * Prometheus metrics over plain HTTP on their own port. Absent means no metrics listener.
+ *
+ * This interface was referenced by `Gateway`'s JSON-Schema
+ * via the `definition` "Metrics".
+ */
+export interface Metrics {
+  /**
+   * A TCP port.
+   */
+  port: number;
+  /**
+   * An IPv4 address or an IPv6 address (without brackets).
+   */
+  address?: string;
+  /**
+   * Path Prometheus scrapes, without query: starts with '/'; letters, digits and . _ ~ % : @ + / -. Default /metrics.
+   */
+  path?: string;
 }

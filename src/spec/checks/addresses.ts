@@ -19,9 +19,10 @@ function checkAddress(ctx: CheckContext, address: string | undefined, path: Path
   if (problem) ctx.report(Codes.BAD_FORMAT, path, problem);
 }
 
-/** Listener and endpoint addresses are real IPv4/IPv6 addresses or host names. */
+/** Listener, metrics and endpoint addresses are real IPv4/IPv6 addresses or host names. */
 export const addresses: Check = (ctx) => {
   ctx.gateway.spec.listeners.forEach((listener, i) => checkAddress(ctx, listener.address, ['spec', 'listeners', i, 'address']));
+  checkAddress(ctx, ctx.gateway.spec.metrics?.address, ['spec', 'metrics', 'address']);
   ctx.gateway.spec.backends.forEach((backend, b) => {
     backend.endpoints.forEach((endpoint, e) => checkAddress(ctx, endpoint.address, ['spec', 'backends', b, 'endpoints', e, 'address']));
   });

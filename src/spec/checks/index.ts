@@ -3,7 +3,7 @@ import { jwtProviders } from './auth.js';
 import { affinitySettings, healthCheckTimeouts } from './backends.js';
 import type { Check } from './context.js';
 import { referencedFiles } from './files.js';
-import { listenerPorts, listenersUsed, listenerTls } from './listeners.js';
+import { listenerPorts, listenersUsed, listenerTls, metricsPort } from './listeners.js';
 import { uniqueNames } from './names.js';
 import { positiveTimeouts } from './timeouts.js';
 import { references } from './references.js';
@@ -15,6 +15,7 @@ export const semanticChecks: readonly Check[] = [
   references,
   addresses,
   listenerPorts,
+  metricsPort,
   listenerTls,
   listenersUsed,
   routePaths,

@@ -1,4 +1,5 @@
 import { Codes } from '../../diag/codes.js';
+import { DEFAULT_METRICS_ADDRESS } from '../../ir/passes/metrics.js';
 import type { Check } from './context.js';
 
 const ANY_ADDRESS = new Set(['0.0.0.0', '::']);
@@ -24,6 +25,17 @@ export const listenerPorts: Check = (ctx) => {
       }
     }
   });
+};
+
+/** The metrics listener binds no address and port a listener already binds. */
+export const metricsPort: Check = (ctx) => {
+  const metrics = ctx.gateway.spec.metrics;
+  if (!metrics) return;
+  const address = metrics.address ?? DEFAULT_METRICS_ADDRESS;
+  const clash = ctx.gateway.spec.listeners.find((l) => l.port === metrics.port && overlaps(address, l.address ?? '0.0.0.0'));
+  if (clash) {
+    ctx.report(Codes.PORT_CLASH, ['spec', 'metrics', 'port'], `metrics port ${metrics.port} on ${address} is already bound by listener "${clash.name}" (${clash.address ?? '0.0.0.0'})`);
+  }
 };
 
 /** clientCert needs clientCaFile; every listener serves at least one route. */
