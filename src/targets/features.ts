@@ -42,6 +42,7 @@ export const FEATURES = {
   'health-check-websocket': 'active health checks expecting a 101 handshake',
   'access-log': 'access log line per closed socket',
   'drain': 'live sockets survive a reload until drainTimeout',
+  'metrics': 'Prometheus metrics over HTTP on spec.metrics',
 } as const;
 
 /** A feature id. */
@@ -99,5 +100,6 @@ export function featuresUsed(ir: IrGateway, jwksKeyTypes: (file: string) => stri
   }
   if (ir.accessLog.enabled) use('access-log', 'gateway', ir.name, ['accessLog']);
   use('drain', 'gateway', ir.name, ['limits', 'drainTimeout']);
+  if (ir.metrics) use('metrics', 'gateway', ir.name, ['metrics']);
   return uses;
 }

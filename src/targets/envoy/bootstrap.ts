@@ -4,6 +4,7 @@ import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { buildCluster } from './cluster.js';
 import { buildListener } from './listener.js';
+import { buildAdminCluster, buildMetricsListener, buildMetricsRouteConfig } from './metrics.js';
 import { typeUrl, XDS_CLUSTER } from './names.js';
 import { tokenReader } from './resources.js';
 import { buildRouteConfig } from './route-config.js';
@@ -47,9 +48,9 @@ function overloadManager(maxConnections: number): NonNullable<Bootstrap['overloa
   };
 }
 
-/** The admin port: 9901 unless a listener of the gateway uses it, then the next free one. */
+/** The admin port: 9901 unless a listener (or the metrics listener) of the gateway uses it, then the next free one. */
 export function adminPort(ir: IrGateway): number {
-  const used = new Set(ir.listeners.map((l) => l.port));
+  const used = new Set([...ir.listeners.map((l) => l.port), ...(ir.metrics ? [ir.metrics.port] : [])]);
   let port = DEFAULT_ADMIN_PORT;
   while (used.has(port)) port += 1;
   return port;
@@ -66,12 +67,16 @@ function loopback(port: number): { address: Address } {
 export function buildStaticBootstrap(ir: IrGateway, ctx: EmitContext): Bootstrap {
   const tokensOf = tokenReader(ctx);
   const secrets = buildSecrets(ir, ctx, 'static');
+  const metrics = ir.metrics;
   return {
     node: { id: ir.name, cluster: ir.name },
     admin: loopback(adminPort(ir)),
     static_resources: {
-      listeners: ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'inline', config: buildRouteConfig(l, ir, tokensOf) }, 'static')),
-      clusters: ir.backends.map((b) => buildCluster(b, ir, 'static')),
+      listeners: [
+        ...ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'inline', config: buildRouteConfig(l, ir, tokensOf) }, 'static')),
+        ...(metrics ? [buildMetricsListener(metrics, { kind: 'inline', config: buildMetricsRouteConfig(metrics) })] : []),
+      ],
+      clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'static')), ...(metrics ? [buildAdminCluster(adminPort(ir))] : [])],
       ...(secrets.length ? { secrets } : {}),
     },
     overload_manager: overloadManager(ir.limits.maxConnections),

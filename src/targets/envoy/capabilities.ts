@@ -52,4 +52,5 @@ export const envoyCapabilities: CapabilityTable = {
   'health-check-websocket': { level: 'yes', how: 'tcp_health_check sending a WebSocket handshake and expecting "HTTP/1.1 101", fresh connection each time' },
   'access-log': { level: 'yes', how: 'file access log on stdout per closed stream (= socket), JSON or text, path without query' },
   drain: { level: 'yes', how: 'run.sh passes --drain-time-s from drainTimeout; over xDS, route edits leave Listeners byte-identical' },
+  metrics: { level: 'yes', how: 'a listener on spec.metrics whose route rewrites the path to /stats/prometheus on the admin interface (127.0.0.1)' },
 };

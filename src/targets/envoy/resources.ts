@@ -4,7 +4,9 @@ import type { EmitContext } from '../target.js';
 import { buildCluster, usesEds } from './cluster.js';
 import { buildLoadAssignment } from './endpoints.js';
 import { jwtAuthnConfig } from './filters/jwt-authn.js';
+import { adminPort } from './bootstrap.js';
 import { buildListener } from './listener.js';
+import { buildAdminCluster, buildMetricsListener, buildMetricsRouteConfig } from './metrics.js';
 import { HTTP_FILTERS } from './names.js';
 import { buildRouteConfig, type TokensOf } from './route-config.js';
 import { buildSecrets, type SecretMode } from './secret.js';
@@ -44,10 +46,14 @@ export function tokenReader(ctx: EmitContext): TokensOf {
 export function buildEnvoyResources(ir: IrGateway, ctx: EmitContext, options: BuildOptions = {}): EnvoyResources {
   const mode = options.mode ?? 'xds';
   const tokensOf = tokenReader(ctx);
+  const metrics = ir.metrics;
   return {
-    listeners: ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'rds' }, mode)).sort(byName((l) => l.name)),
-    routes: ir.listeners.map((l) => buildRouteConfig(l, ir, tokensOf)).sort(byName((r) => r.name)),
-    clusters: ir.backends.map((b) => buildCluster(b, ir, mode)).sort(byName((c) => c.name)),
+    listeners: [
+      ...ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'rds' }, mode)),
+      ...(metrics ? [buildMetricsListener(metrics, { kind: 'rds' })] : []),
+    ].sort(byName((l) => l.name)),
+    routes: [...ir.listeners.map((l) => buildRouteConfig(l, ir, tokensOf)), ...(metrics ? [buildMetricsRouteConfig(metrics)] : [])].sort(byName((r) => r.name)),
+    clusters: [...ir.backends.map((b) => buildCluster(b, ir, mode)), ...(metrics ? [buildAdminCluster(adminPort(ir))] : [])].sort(byName((c) => c.name)),
     endpoints: mode === 'xds' ? ir.backends.filter(usesEds).map(buildLoadAssignment).sort(byName((e) => e.cluster_name)) : [],
     secrets: buildSecrets(ir, ctx, mode),
     extensions: mode === 'xds' ? [{ name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(ir.authProviders, ctx) }] : [],

@@ -112,6 +112,8 @@ export interface RouteAction {
   max_stream_duration?: { max_stream_duration: Duration };
   /** Upgrades enabled on this route. */
   upgrade_configs?: { upgrade_type: string }[];
+  /** Replaces the matched path (or prefix) before forwarding. */
+  prefix_rewrite?: string;
   /** Affinity hashing. */
   hash_policy?: HashPolicy[];
 }

@@ -3,7 +3,7 @@ import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { buildBackend, buildStickTable, isDnsName } from './backends.js';
 import { haproxyTime } from './durations.js';
-import { buildFrontend } from './frontends.js';
+import { bindAddress, buildFrontend } from './frontends.js';
 import type { JwtKeyFile } from './helper-files.js';
 import { accessLogFormat } from './access-log.js';
 import type { HaproxyView, StickTableView } from './view-model.js';
@@ -37,6 +37,7 @@ export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, 
     logFormat: ir.accessLog.enabled ? accessLogFormat(ir.accessLog.format) : null,
     resolvers: ir.backends.some((b) => b.endpoints.some((e) => isDnsName(e.address))),
     metricsSocket: 'metrics.sock',
+    metrics: ir.metrics ? { bind: bindAddress(ir.metrics.address, ir.metrics.port), path: ir.metrics.path } : null,
     frontends: ir.listeners.map((l) => buildFrontend(ir, l, ctx, jwtKeys)),
     backends: ir.backends.map((b) => buildBackend(ir, b, ctx)),
     stickTables: ir.routes.map(buildStickTable).filter((t): t is StickTableView => t !== null),

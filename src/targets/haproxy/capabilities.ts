@@ -40,4 +40,5 @@ export const haproxyCapabilities: CapabilityTable = {
   'health-check-websocket': { level: 'yes', how: 'http-check send with Upgrade: websocket headers, expect status 101' },
   'access-log': { level: 'yes', how: 'log-format line when the stream ends (socket closed) to stdout; path without query' },
   'drain': { level: 'yes', how: 'master-worker reload; old worker keeps live sockets until hard-stop-after' },
+  'metrics': { level: 'yes', how: 'a frontend on spec.metrics with http-request use-service prometheus-exporter (per-proxy and per-server counters)' },
 };

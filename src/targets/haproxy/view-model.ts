@@ -131,6 +131,8 @@ export interface HaproxyView {
   resolvers: boolean;
   /** Unix socket of the stats + Prometheus listener, relative to haproxy.cfg. */
   metricsSocket: string;
+  /** The Prometheus frontend of spec.metrics: bind word and scrape path, or null without metrics. */
+  metrics: { bind: string; path: string } | null;
   /** Frontends, by listener name. */
   frontends: FrontendView[];
   /** Backends, by backend name. */

@@ -5,6 +5,7 @@ import type { IrGateway } from '../../ir/types.js';
 import { parseTokens } from '../../spec/tokens.js';
 import type { EmitContext } from '../target.js';
 import { buildNjsProviders, type NjsProvider } from './auth.js';
+import { buildMetricsServer } from './metrics.js';
 import { NJS_MODULE_PATH } from './njs-module.js';
 import { buildServers } from './servers.js';
 import { NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
@@ -94,6 +95,7 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
     },
     upstreams: buildUpstreams(ir),
     servers: buildServers({ ir, ctx, providers, diagnostics }),
+    metrics: buildMetricsServer(ir.metrics),
   };
   diagnostics.push(...dnsEndpointWarnings(ir, ctx));
   return { view, providers, diagnostics };

@@ -44,4 +44,5 @@ export const nginxCapabilities: CapabilityTable = {
   'health-check-websocket': { level: 'no', why: 'active health checks (health_check) are NGINX Plus only; OSS cannot probe a 101 handshake' },
   'access-log': { level: 'yes', how: 'log_format per request, written when the upgraded socket closes; $uri, never the query string' },
   'drain': { level: 'yes', how: 'worker_shutdown_timeout from drainTimeout; old workers keep live sockets until then' },
+  'metrics': { level: 'yes', how: 'a server on spec.metrics answering gateway-wide client-connection gauges from the stub_status variables; no per-route counters' },
 };

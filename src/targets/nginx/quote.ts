@@ -33,6 +33,19 @@ export class NginxRegex {
   }
 }
 
+/**
+ * A multi-line response body: lines of composed text, each ending in a newline, rendered as one quoted
+ * token where every line break is nginx's `\n` escape (never a raw control character in the config).
+ */
+export class NginxLines {
+  /** The lines, without their newlines. */
+  readonly lines: readonly NginxText[];
+  /** Wraps composed lines (see nginxText). */
+  constructor(lines: readonly NginxText[]) {
+    this.lines = lines;
+  }
+}
+
 /** A reference to an nginx variable, e.g. nginxVar('cookie', name) is $cookie_NAME. */
 export function nginxVar(...parts: string[]): NginxText {
   const name = parts.join('_');
@@ -72,5 +85,6 @@ export function quoteNginx(value: unknown): string {
   if (typeof value === 'string') return doubleQuoted(plain(value));
   if (value instanceof NginxText) return doubleQuoted(value.text);
   if (value instanceof NginxRegex) return doubleQuoted(value.source);
+  if (value instanceof NginxLines) return `"${value.lines.map((line) => doubleQuoted(line.text).slice(1, -1) + '\\n').join('')}"`;
   throw new Error(`cannot render ${typeof value} ${String(value)} into nginx config`);
 }

@@ -1,4 +1,4 @@
-import type { NginxRegex, NginxText } from './quote.js';
+import type { NginxLines, NginxRegex, NginxText } from './quote.js';
 
 /**
  * The typed view model templates/nginx/nginx.conf.hbs is filled from. Every decision is made in
@@ -30,6 +30,18 @@ export interface NginxView {
   upstreams: UpstreamView[];
   /** Server blocks: per listener, one per group of host names plus the default server. */
   servers: ServerView[];
+  /** The Prometheus metrics server of spec.metrics, or null. */
+  metrics: MetricsServerView | null;
+}
+
+/** The metrics server: one exact location answering Prometheus text. */
+export interface MetricsServerView {
+  /** listen address:port. */
+  listen: string;
+  /** Exact path of the metrics location. */
+  path: string;
+  /** The response body: Prometheus text with stub_status variables. */
+  body: NginxLines;
 }
 
 /** Process-level settings. */

@@ -8,6 +8,7 @@ import type { Feature } from '../../../src/targets/features.js';
 import { generateCerts } from '../harness/certs.js';
 import { makeJwks, now, signAsymmetric, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
+import { freePort } from '../harness/ports.js';
 import { eventually, launch, rawRequest, simpleSpec, startSwitchableBackend, startTlsEchoBackend, timed, upgradeLines, writeFile, type ParityContext } from './kit.js';
 
 /** One live scenario. */
@@ -58,6 +59,36 @@ async function expectAffinity(url: (key: string) => string, options: (key: strin
 }
 
 const jwtClaims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: 'https://issuer.test', aud: 'chat', sub: 'user-42', exp: now() + 300, ...extra });
+
+/**
+ * The connection gauge each target's metrics expose, with the labels of the gateway's listener "public":
+ * target-specific data of the metrics scenario, kept in this one place.
+ */
+const CONNECTION_GAUGE: Record<string, { metric: string; labels: Record<string, string> }> = {
+  nginx: { metric: 'nginx_connections_active', labels: {} },
+  haproxy: { metric: 'haproxy_frontend_current_sessions', labels: { proxy: 'fe-public' } },
+  envoy: { metric: 'envoy_http_downstream_cx_active', labels: { envoy_http_conn_manager_prefix: 'public' } },
+};
+
+/** One line of Prometheus text exposition (0.0.4): a comment, a blank line, or `name{labels} value [timestamp]`. */
+const EXPOSITION_LINE = /^(#.*|\s*|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9.]+([eE][+-]?[0-9]+)?|NaN|[+-]Inf)( -?[0-9]+)?)$/;
+
+/** Scrapes a metrics URL: status, content type and the text. */
+async function scrape(url: string): Promise<{ status: number; type: string; text: string }> {
+  const response = await fetch(url);
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+/** The value of one sample: the metric with exactly these label values (other labels ignored), or undefined. */
+function sample(text: string, metric: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)/.exec(line);
+    if (!match || match[1] !== metric) continue;
+    const found = Object.fromEntries([...(match[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[4]);
+  }
+  return undefined;
+}
 
 export const SCENARIOS: ParityScenario[] = [
   {
@@ -541,6 +572,33 @@ export const SCENARIOS: ParityScenario[] = [
       const result = await timed(() => connect(`${base}/ws`, { handshakeTimeout: 10_000 }));
       expect(result.value.ok).toBe(false);
       expect(result.ms).toBeLessThan(3_500);
+    },
+  },
+  {
+    name: 'exposes Prometheus metrics on spec.metrics',
+    features: ['metrics'],
+    async run(ctx) {
+      const gauge = CONNECTION_GAUGE[ctx.runner.target];
+      if (!gauge) throw new Error(`no connection gauge known for target ${ctx.runner.target}`);
+      const metricsPort = await freePort();
+      const { base } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, {}, { metrics: { port: metricsPort, address: '127.0.0.1', path: '/metrics' } }));
+      const url = `http://127.0.0.1:${metricsPort}/metrics`;
+      const first = await scrape(url);
+      expect(first.status).toBe(200);
+      expect(first.type).toMatch(/^text\/plain/);
+      const bad = first.text.split('\n').filter((line) => !EXPOSITION_LINE.test(line));
+      expect(bad, 'every line is # HELP, # TYPE or name{labels} value').toEqual([]);
+      expect(first.text).toMatch(new RegExp(`^# TYPE ${gauge.metric} gauge$`, 'm'));
+      const before = sample(first.text, gauge.metric, gauge.labels);
+      expect(before, `${gauge.metric} is exposed`).toBeTypeOf('number');
+      const held = [(await mustConnect(`${base}/ws`)).ws, (await mustConnect(`${base}/ws`)).ws];
+      let after: number | undefined;
+      await eventually(async () => {
+        after = sample((await scrape(url)).text, gauge.metric, gauge.labels);
+        return after !== undefined && after >= before! + 2;
+      }, 5_000, `${gauge.metric} rises by 2 with 2 open sockets (from ${before})`);
+      for (const ws of held) ws.close();
+      expect((await scrape(`http://127.0.0.1:${metricsPort}/elsewhere`)).status).toBe(404);
     },
   },
 ];

@@ -9,7 +9,9 @@ import { validateEnvoyMessage } from '../../../src/targets/envoy/validate/index.
 import { EVERYTHING, loaded, loadedText } from './helpers.js';
 
 const SPEC_DIR = 'test/golden/valid-everything';
-const base = parse(readFileSync(EVERYTHING, 'utf8')) as { spec: { routes: Record<string, unknown>[]; backends: unknown[]; listeners: unknown[] } };
+const base = parse(readFileSync(EVERYTHING, 'utf8')) as { spec: { routes: Record<string, unknown>[]; backends: unknown[]; listeners: unknown[]; metrics?: unknown } };
+// with a metrics listener too, so route edits are shown to leave it byte-identical as well
+base.spec.metrics = { port: 9464, path: '/prom' };
 
 /** The everything spec with one edit applied to a deep copy. */
 function edited(edit: (spec: typeof base.spec) => void): EnvoyResources {
@@ -72,6 +74,13 @@ describe('a route edit never touches a Listener', () => {
       expect(wire('listener', after.listeners)).toEqual(wire('listener', original.listeners));
     });
   }
+
+  it('serves the metrics listener its route over RDS, like every listener', () => {
+    const metrics = original.listeners.find((l) => l.name === 'wsctl_metrics');
+    expect(JSON.stringify(metrics)).toContain('"route_config_name":"wsctl_metrics"');
+    expect(original.routes.map((r) => r.name)).toContain('wsctl_metrics');
+    expect(original.clusters.map((c) => c.name)).toContain('wsctl_admin');
+  });
 
   it('does change a Listener when the listener itself changes (the test can fail)', () => {
     const after = edited((spec) => void ((spec.listeners[1] as Record<string, unknown>)['port'] = 8081));

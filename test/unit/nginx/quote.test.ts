@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NginxRegex, nginxText, nginxVar, quoteNginx } from '../../../src/targets/nginx/quote.js';
+import { NginxLines, NginxRegex, nginxText, nginxVar, quoteNginx } from '../../../src/targets/nginx/quote.js';
 
 describe('quoteNginx: the one way a value reaches nginx.conf', () => {
   it('prints integers bare and every string as one double-quoted token', () => {
@@ -29,6 +29,12 @@ describe('quoteNginx: the one way a value reaches nginx.conf', () => {
     expect(quoteNginx(nginxText('A=', nginxVar('request_id'), '; Path=/'))).toBe('"A=$request_id; Path=/"');
     expect(() => nginxVar('http', 'x-session')).toThrow(/variable name/);
     expect(() => nginxVar('arg', 'a;b')).toThrow(/variable name/);
+  });
+
+  it('prints multi-line bodies as one token with \\n escapes, never a raw line break', () => {
+    const body = new NginxLines([nginxText('# HELP x "quoted"'), nginxText('x ', nginxVar('connections_active'))]);
+    expect(quoteNginx(body)).toBe('"# HELP x \\"quoted\\"\\nx $connections_active\\n"');
+    expect(() => new NginxLines([nginxText('a\nb')])).toThrow();
   });
 
   it('refuses anything else (booleans, fractions, objects) as a programming error', () => {
