@@ -72,7 +72,8 @@ function fixtureRefs(): FixtureRefs {
  * random name would need DNS beyond 127.0.0.1, and binding 10.0.0.1 fails on a host without that
  * address, so nginx is checked on a twin of the spec: DNS endpoint names become `localhost` (the one
  * name every machine resolves from /etc/hosts) and specific non-loopback listen addresses become
- * loopback ones (distinct 127.0.0.N for IPv4, ::1 for IPv6, on a free port when ::1 is taken).
+ * loopback ones (distinct 127.0.0.N for IPv4, ::1 for IPv6, on a free port when ::1 is taken), for
+ * the listeners and the metrics listener alike.
  * Neither changes the config's shape: names and addresses reach nginx.conf as single words that the
  * schema and the address check already restrict. HAProxy (init-addr none) and Envoy see the original.
  */
@@ -83,9 +84,11 @@ function nginxTwin(gateway: Gateway): Gateway {
   }
   const local = new Set(['0.0.0.0', '::', '::1']);
   const v4 = new Map<string, string>();
-  const taken = new Set(twin.spec.listeners.map((l) => `${l.address ?? '0.0.0.0'} ${l.port}`));
-  const ports = new Set(twin.spec.listeners.map((l) => l.port));
-  for (const listener of twin.spec.listeners) {
+  // the metrics listener binds like any listener (its default address is loopback)
+  const binds: { address?: string; port: number }[] = [...twin.spec.listeners, ...(twin.spec.metrics ? [twin.spec.metrics] : [])];
+  const taken = new Set(binds.map((l) => `${l.address ?? '0.0.0.0'} ${l.port}`));
+  const ports = new Set(binds.map((l) => l.port));
+  for (const listener of binds) {
     const address = listener.address;
     if (address === undefined || local.has(address) || address.startsWith('127.')) continue;
     if (!address.includes(':')) {

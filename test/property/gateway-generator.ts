@@ -18,6 +18,7 @@ import type {
   Limits,
   Listener,
   ListenerTls,
+  Metrics,
   RateLimit,
   Route,
   RouteAuth,
@@ -462,6 +463,14 @@ function accessLog(rng: Random): AccessLog {
   return out;
 }
 
+function metrics(rng: Random): Metrics {
+  const out: Metrics = { port: port(rng) };
+  const address = listenerAddress(rng);
+  if (address !== undefined) out.address = address;
+  if (rng.chance(0.5)) out.path = rng.chance(0.5) ? '/metrics' : plainPath(rng);
+  return out;
+}
+
 /** One random gateway spec drawn from the schema. */
 export function generateGateway(rng: Random, files: FixtureRefs): Gateway {
   invalidValues = rng.chance(0.1);
@@ -487,5 +496,6 @@ export function generateGateway(rng: Random, files: FixtureRefs): Gateway {
   if (providers.length > 0) gateway.spec.authProviders = providers;
   if (rng.chance(0.5)) gateway.spec.limits = limits(rng);
   if (rng.chance(0.5)) gateway.spec.accessLog = accessLog(rng);
+  if (rng.chance(0.3)) gateway.spec.metrics = metrics(rng);
   return gateway;
 }
