@@ -16,7 +16,12 @@ export default class Bootstrap extends WsctlCommand {
     'xds-address': Flags.string({ description: 'HOST:PORT of wsctl serve --xds-port', required: true }),
     'node-id': Flags.string({ description: 'node id (default: the gateway name); unique per Envoy for per-node status' }),
     sotw: Flags.boolean({ description: 'state-of-the-world xDS instead of delta', default: false }),
-    'admin-port': Flags.integer({ description: 'admin port on 127.0.0.1', default: DEFAULT_ADMIN_PORT, min: 1, max: 65535 }),
+    'admin-port': Flags.integer({
+      description: 'admin port on 127.0.0.1; spec.metrics is served from the admin, so keep the default unless the gateway uses it',
+      default: DEFAULT_ADMIN_PORT,
+      min: 1,
+      max: 65535,
+    }),
     out: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }),
   };
 
