@@ -1,8 +1,15 @@
 import { basename, dirname } from 'node:path';
 import { Flags } from '@oclif/core';
 import { writeOutputs } from '../../output/write.js';
+import { gatewaySchema } from '../../spec/schema.js';
 import { DEFAULT_ADMIN_PORT, parseHostPort, renderXdsBootstrap } from '../../targets/envoy/bootstrap.js';
 import { ExpectedError, WsctlCommand } from '../base.js';
+
+/** True when the name matches the schema's Name pattern (one source for what a gateway name is). */
+function isGatewayName(name: string): boolean {
+  const defs = gatewaySchema().$defs as { Name: { pattern: string } };
+  return new RegExp(defs.Name.pattern).test(name);
+}
 
 /** wsctl bootstrap --gateway NAME --xds-address HOST:PORT [--node-id ID] [--out FILE]. */
 export default class Bootstrap extends WsctlCommand {
@@ -27,7 +34,7 @@ export default class Bootstrap extends WsctlCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Bootstrap);
-    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(flags.gateway)) throw new ExpectedError(`--gateway must be a gateway name (DNS label), got "${flags.gateway}"`);
+    if (!isGatewayName(flags.gateway)) throw new ExpectedError(`--gateway must be a gateway name (DNS label), got "${flags.gateway}"`);
     try {
       parseHostPort(flags['xds-address']);
     } catch (error) {
