@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gateway } from '../../../src/spec/types.generated.js';
 import { requireBinary } from '../harness/binaries.js';
@@ -34,31 +34,53 @@ export function compileAndCheck(spec: Gateway, dir: string): string {
   return configDir;
 }
 
+/** The master PID haproxy wrote to DIR/haproxy/haproxy.pid, once it is there. */
+async function masterPidFromFile(configDir: string, timeoutMs: number): Promise<number> {
+  const file = join(configDir, 'haproxy.pid');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
+    if (pid > 0) return pid;
+    if (Date.now() > deadline) throw new Error(`no master PID in ${file}`);
+    await sleep(25);
+  }
+}
+
 let started = 0;
 
 /**
- * Runs a compiled spec on real haproxy in master-worker mode, from DIR/haproxy so that the pid file
- * and sockets land there: `haproxy -W -f haproxy.cfg`. Reload is SIGUSR2 to the master; every worker,
- * draining ones included, is stopped by PID.
+ * Runs a compiled spec on real haproxy exactly as users do: the generated `run.sh` (fd check, then
+ * `exec haproxy -W -S unix@master.sock... -f haproxy.cfg` in master-worker mode from DIR/haproxy).
+ * The master PID comes from the pid file run.sh's haproxy leaves; reload is SIGUSR2 to it; every
+ * worker, draining ones included, is stopped by PID.
  */
 export const haproxyRunner: GatewayRunner = {
   target: 'haproxy',
   async start(spec, workDir) {
-    const haproxy = requireBinary('haproxy');
+    requireBinary('haproxy');
     const dir = join(workDir, `haproxy-${++started}`);
     const configDir = compileAndCheck(spec, dir);
-    const master = startProcess(haproxy, ['-W', '-f', 'haproxy.cfg'], { cwd: configDir });
+    const master = startProcess(join(configDir, 'run.sh'), [], { cwd: configDir });
     const workers = new Set<number>();
     const trackWorkers = (): number[] => {
       const now = childPids(master.pid);
       for (const pid of now) workers.add(pid);
       return now;
     };
+    // run.sh refusing (fd check) or haproxy failing to start ends the process: fail at once, not at the port wait
+    const exited = new Promise<never>((_, reject) => master.child.once('exit', (code) => reject(new Error(`run.sh exited with ${String(code)}`))));
+    exited.catch(() => undefined);
     try {
-      await Promise.all(spec.spec.listeners.map((l) => waitForPort(l.port, 10_000)));
+      await Promise.race([Promise.all(spec.spec.listeners.map((l) => waitForPort(l.port, 10_000))), exited]);
     } catch (error) {
       await master.stop();
       throw new Error(`haproxy did not start: ${String(error)}\n${master.output()}`);
+    }
+    // run.sh execs haproxy, so the process we started is the master the pid file names
+    const pidFromFile = await masterPidFromFile(configDir, 5_000);
+    if (pidFromFile !== master.pid) {
+      await master.stop();
+      throw new Error(`haproxy.pid names ${pidFromFile}, but run.sh's process is ${master.pid}`);
     }
     trackWorkers();
     const loads = (): number => (master.output().match(/Loading success/g) ?? []).length;
