@@ -29,7 +29,7 @@ export const FEATURES = {
   'affinity-header': 'affinity by request header',
   'affinity-query-param': 'affinity by query parameter',
   'affinity-cookie': 'affinity by a cookie the gateway inserts',
-  'origin-allowlist': 'allowedOrigins: exact Origin allowlist (duplicates refused)',
+  'origin-allowlist': 'allowedOrigins: an upgrade needs exactly one allowed Origin; a plain request is refused only with a wrong or repeated one',
   'auth-jwt-hs256': 'JWT auth with an HS256 secret',
   'auth-jwt-rs256': 'JWT auth with RSA keys from a JWKS (RS256)',
   'auth-jwt-es256': 'JWT auth with EC P-256 keys from a JWKS (ES256)',

@@ -23,7 +23,7 @@ export const envoyCapabilities: CapabilityTable = {
   'affinity-header': { level: 'yes', how: 'hash_policy header with MAGLEV' },
   'affinity-query-param': { level: 'yes', how: 'hash_policy query_parameter with MAGLEV' },
   'affinity-cookie': { level: 'yes', how: 'hash_policy cookie with a ttl, so Envoy sets the cookie itself, with MAGLEV' },
-  'origin-allowlist': { level: 'yes', how: 'per-route RBAC exact match on Origin; duplicates are joined with "," and never match' },
+  'origin-allowlist': { level: 'yes', how: 'per-route RBAC exact match on Origin (duplicates are joined with "," and never match); the plain-HTTP route also allows a request without Origin' },
   'auth-jwt-hs256': { level: 'yes', how: 'jwt_authn with the secret as an inline JWKS oct key' },
   'auth-jwt-rs256': { level: 'yes', how: 'jwt_authn with the JWKS inline' },
   'auth-jwt-es256': { level: 'yes', how: 'jwt_authn with the JWKS inline' },

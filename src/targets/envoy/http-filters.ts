@@ -31,8 +31,8 @@ export function perRouteFilterConfig(route: IrRoute, ir: IrGateway, tokens: read
     [HTTP_FILTERS.headerMutation, headerMutationPerRoute(route, ir.authProviders)],
     // only upgrades count as handshakes; plain requests on a proxy route are not limited
     [HTTP_FILTERS.localRateLimit, handshake ? localRateLimitPerRoute(route) : undefined],
-    // Origin is checked on sockets only: browsers send no Origin on plain navigations
-    [HTTP_FILTERS.rbac, rbacPerRoute(handshake ? route : { ...route, allowedOrigins: null }, tokens)],
+    // plain requests may come without Origin: browsers send none on same-origin GETs
+    [HTTP_FILTERS.rbac, rbacPerRoute(route, tokens, handshake)],
     [HTTP_FILTERS.jwtAuthn, jwtAuthnPerRoute(route)],
   ];
   const out: Record<string, TypedConfig> = {};

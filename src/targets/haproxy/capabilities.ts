@@ -27,7 +27,7 @@ export const haproxyCapabilities: CapabilityTable = {
   'affinity-header': { level: 'yes', how: 'balance hdr(NAME) + hash-type consistent' },
   'affinity-query-param': { level: 'yes', how: 'balance url_param NAME + hash-type consistent' },
   'affinity-cookie': { level: 'yes', how: 'cookie insert indirect nocache httponly (+secure on TLS), source-hash fallback without cookie' },
-  'origin-allowlist': { level: 'yes', how: 'req.fhdr(origin) exact against a pattern file; req.fhdr_cnt(origin) gt 1 refused' },
+  'origin-allowlist': { level: 'yes', how: 'req.fhdr(origin) exact against a pattern file, req.fhdr_cnt(origin) gt 1 refused; an upgrade needs an allowed Origin, a plain request is refused (403) only with a wrong one' },
   'auth-jwt-hs256': { level: 'yes', how: 'jwt_verify with the secret from a 0600 map file; alg pinned; exp/nbf/iss/aud rules' },
   'auth-jwt-rs256': { level: 'yes', how: 'jwt_verify with JWKS keys converted to PEM at compile time; alg pinned; exp/nbf/iss/aud rules' },
   'auth-jwt-es256': { level: 'yes', how: 'jwt_verify with JWKS keys converted to PEM at compile time; alg pinned; exp/nbf/iss/aud rules' },

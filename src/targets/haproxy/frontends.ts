@@ -77,9 +77,11 @@ function routePolicies(ir: IrGateway, route: IrRoute, i: number, jwtKeys: Map<st
   if (route.allowedOrigins) {
     acls.push(acl(`wsctl_r${i}_origin`, 'req.fhdr(origin)', ['-m', 'str', '-f', `origins/${route.name}.lst`]));
     // req.hdr() would split "https://evil, https://good" on the comma; fhdr reads whole lines, and a
-    // repeated Origin header is refused outright
+    // repeated Origin header is refused outright. An upgrade needs an allowed Origin; a plain request
+    // is refused only when it carries a wrong one (same-origin browser GETs send none)
     rules.push(rule(['deny', 'deny_status', '403'], on, 'wsctl_origin_repeated'));
-    rules.push(rule(['deny', 'deny_status', '403'], on, not(`wsctl_r${i}_origin`)));
+    rules.push(rule(['deny', 'deny_status', '403'], on, WS_ACL, not(`wsctl_r${i}_origin`)));
+    rules.push(rule(['deny', 'deny_status', '403'], on, 'wsctl_origin_present', not(`wsctl_r${i}_origin`)));
   }
   const limits = rateLimitRules(route, i, on);
   acls.push(...limits.acls);
@@ -120,6 +122,7 @@ export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitCont
     acl(WS_ACL, `var(${WS_VAR})`, ['-m', 'bool']),
     acl('wsctl_routed', `var(${ROUTE_VAR})`, ['-m', 'found']),
     acl('wsctl_origin_repeated', 'req.fhdr_cnt(origin)', ['gt', '1']),
+    acl('wsctl_origin_present', 'req.fhdr_cnt(origin)', ['gt', '0']),
   ];
   const rules: RuleView[] = [
     rule([`set-var(${WS_VAR})`, 'bool(true)'], 'wsctl_upgrade_single', 'wsctl_upgrade_websocket'),

@@ -182,16 +182,38 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   {
-    name: 'allows listed Origins only, refusing wrong, comma-joined and duplicated Origin headers',
+    name: 'lets an upgrade through only with exactly one allowed Origin (none, wrong, comma-joined and duplicated: 403)',
     features: ['origin-allowlist'],
     async run(ctx) {
-      const { base, port } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, { allowedOrigins: ['https://good.test'] }));
-      expect((await connect(`${base}/ws`, { origin: 'https://good.test' })).ok).toBe(true);
+      const { base, port, backends } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, { allowedOrigins: ['https://good.test'] }));
+      const good = await connect(`${base}/ws`, { origin: 'https://good.test' });
+      expect(good.ok ? 101 : good.status).toBe(101);
+      if (good.ok) good.ws.close();
       const wrong = await connect(`${base}/ws`, { origin: 'https://evil.test' });
       expect(wrong.ok ? 101 : wrong.status).toBe(403);
+      const none = await connect(`${base}/ws`);
+      expect(none.ok ? 101 : none.status, 'an upgrade without Origin').toBe(403);
       expect((await rawRequest(port, upgradeLines('/ws', ['Origin: https://evil.test, https://good.test']))).status).toBe(403);
+      expect((await rawRequest(port, upgradeLines('/ws', ['Origin: https://good.test, https://good.test']))).status).toBe(403);
       expect((await rawRequest(port, upgradeLines('/ws', ['Origin: https://good.test', 'Origin: https://evil.test']))).status).toBe(403);
       expect((await rawRequest(port, upgradeLines('/ws', ['Origin: https://evil.test', 'Origin: https://good.test']))).status).toBe(403);
+      expect((await rawRequest(port, upgradeLines('/ws', ['Origin: https://good.test', 'Origin: https://good.test']))).status).toBe(403);
+      expect(backends[0]?.upgrades.length, 'only the allowed upgrade reached the backend').toBe(1);
+    },
+  },
+  {
+    name: 'passes plain requests without Origin on a proxy route and refuses a wrong or duplicated Origin',
+    features: ['origin-allowlist', 'plain-http-proxy'],
+    async run(ctx) {
+      const { port, backends } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, { allowedOrigins: ['https://good.test'], websocket: { plainHttp: 'proxy' } }));
+      const get = (extra: string[]): Promise<{ status: number }> => rawRequest(port, ['GET /ws/poll HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close', ...extra]);
+      expect((await get([])).status, 'a same-origin GET carries no Origin').toBe(200);
+      expect((await get(['Origin: https://good.test'])).status).toBe(200);
+      expect((await get(['Origin: https://evil.test'])).status).toBe(403);
+      expect((await get(['Origin: https://evil.test, https://good.test'])).status).toBe(403);
+      expect((await get(['Origin: https://good.test', 'Origin: https://evil.test'])).status).toBe(403);
+      expect((await get(['Origin: https://evil.test', 'Origin: https://good.test'])).status).toBe(403);
+      expect(backends[0]?.plainRequests.length, 'only the two accepted GETs reached the backend').toBe(2);
     },
   },
   {
