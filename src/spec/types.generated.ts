@@ -248,11 +248,11 @@ export interface WebSocketPolicy {
    */
   maxDuration?: string;
   /**
-   * The backend must answer the upgrade within this; default 10s.
+   * The backend must answer the upgrade within this; default 10s. It bounds upgrades only: a plain HTTP request on a plainHttp: proxy route (long-polling) may wait for its response as long as idleTimeout.
    */
   handshakeTimeout?: string;
   /**
-   * What a request without a WebSocket upgrade gets: reject (426 Upgrade Required) or proxy (forwarded as plain HTTP).
+   * What a request without a WebSocket upgrade gets: reject (426 Upgrade Required) or proxy (forwarded as plain HTTP; the backend may be silent for up to idleTimeout before it answers, so long-polling works).
    */
   plainHttp?: 'reject' | 'proxy';
 }

@@ -1,8 +1,9 @@
 import { TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrBackend, IrGateway, IrHealthCheck, IrRoute, Timeout } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
+import { backendTimeouts } from './backend-timeouts.js';
 import { haproxyTime, timeoutWord } from './durations.js';
-import { backendName, ROUTE_VAR, stickTableName } from './names.js';
+import { backendName, stickTableName } from './names.js';
 import { argToken } from './quote.js';
 import { rateLimitWindowSeconds } from './rate-limits.js';
 import { acl, rule } from './rules.js';
@@ -65,38 +66,12 @@ function serverAddress(address: string, port: number): string {
   return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
 }
 
-/**
- * A per-route timeout: one static value when every route to the backend agrees, otherwise the
- * static value is the shared default and each differing route overrides it with set-timeout.
- */
-function routeTimeout(
-  routes: IrRoute[],
-  pick: (r: IrRoute) => Timeout,
-  defaultMs: number,
-  kind: 'tunnel' | 'server',
-): { value: string; acls: AclView[]; rules: RuleView[] } {
-  const words = routes.map((r) => timeoutWord(pick(r), defaultMs));
-  const distinct = [...new Set(words)];
-  if (distinct.length <= 1) return { value: distinct[0] ?? haproxyTime(defaultMs), acls: [], rules: [] };
-  const value = haproxyTime(defaultMs);
-  const acls: AclView[] = [];
-  const rules: RuleView[] = [];
-  routes.forEach((route, i) => {
-    if (words[i] === value) return;
-    acls.push(acl(`wsctl_route_${route.name.replace(/-/g, '_')}`, `var(${ROUTE_VAR})`, ['-m', 'str'], [route.name]));
-    rules.push(rule(['set-timeout', kind, words[i] ?? value], `wsctl_route_${route.name.replace(/-/g, '_')}`));
-  });
-  return { value, acls, rules };
-}
-
 /** One haproxy backend per spec backend. */
 export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext): BackendView {
   const routes = ir.routes.filter((r) => r.backend === backend.name);
-  const tunnel = routeTimeout(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'tunnel');
-  // `timeout server` bounds the wait for the 101; once upgraded, `timeout tunnel` takes over
-  const server = routeTimeout(routes, (r) => r.websocket.handshakeTimeout, TimeoutDefaults.handshakeTimeoutMs, 'server');
-  const acls = [...tunnel.acls, ...server.acls];
-  const rules = [...tunnel.rules, ...server.rules];
+  const timeouts = backendTimeouts(routes);
+  const acls = [...timeouts.acls];
+  const rules = [...timeouts.rules];
   if (backend.maxConnections !== null) {
     // evaluated in the backend, be_conn already counts the stream being decided
     acls.push(acl('wsctl_backend_full', 'be_conn', ['gt', String(backend.maxConnections)]));
@@ -126,8 +101,8 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
     cookie,
     timeouts: {
       connect: timeoutWord(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs),
-      server: server.value,
-      tunnel: tunnel.value,
+      server: timeouts.server,
+      tunnel: timeouts.tunnel,
       serverFin: FIN_TIMEOUT,
     },
     acls,

@@ -4,7 +4,7 @@ import type { CapabilityTable } from '../capabilities.js';
 export const haproxyCapabilities: CapabilityTable = {
   'websocket-upgrade': { level: 'yes', how: 'upgrade only when the single Upgrade header is exactly websocket; any other Upgrade (h2c) is deleted' },
   'plain-http-reject': { level: 'yes', how: 'http-request return status 426 with Upgrade: websocket' },
-  'plain-http-proxy': { level: 'yes', how: 'forwarded as plain HTTP, foreign Upgrade headers removed' },
+  'plain-http-proxy': { level: 'yes', how: 'forwarded as plain HTTP, foreign Upgrade headers removed; timeout server = idleTimeout, so a long poll may outlast handshakeTimeout' },
   'match-host': { level: 'yes', how: 'Host without port, lower-cased: -m str for names, -m end for *.wildcards' },
   'match-prefix': { level: 'yes', how: 'path -m beg' },
   'match-exact': { level: 'yes', how: 'path -m str' },
@@ -15,7 +15,7 @@ export const haproxyCapabilities: CapabilityTable = {
     why: 'HAProxy 2.6 has no session lifetime limit: once upgraded, only timeout tunnel (idle) and hard-stop-after (on reload) end a socket',
     fallback: 'sockets are closed by idleTimeout only; maxDuration is not enforced',
   },
-  'handshake-timeout': { level: 'yes', how: 'timeout server, which governs the backend until the 101 (tunnel takes over after it)' },
+  'handshake-timeout': { level: 'yes', how: 'http-request set-timeout server for genuine upgrades only (plain requests keep idleTimeout); timeout tunnel takes over after the 101' },
   'connect-timeout': { level: 'yes', how: 'timeout connect' },
   'tls': { level: 'yes', how: 'bind ssl crt (generated cert+key bundle), ssl-min-ver, Mozilla intermediate ciphers' },
   'mtls': { level: 'yes', how: 'bind ca-file with verify required|optional' },

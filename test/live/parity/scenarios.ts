@@ -9,6 +9,7 @@ import { generateCerts } from '../harness/certs.js';
 import { makeJwks, now, signAsymmetric, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
 import { freePort } from '../harness/ports.js';
+import { LONG_POLLING_SCENARIOS } from './long-polling.js';
 import { eventually, launch, rawRequest, simpleSpec, startSwitchableBackend, startTlsEchoBackend, timed, upgradeLines, writeFile, type ParityContext } from './kit.js';
 
 /** One live scenario. */
@@ -623,4 +624,5 @@ export const SCENARIOS: ParityScenario[] = [
       expect((await scrape(`http://127.0.0.1:${metricsPort}/elsewhere`)).status).toBe(404);
     },
   },
+  ...LONG_POLLING_SCENARIOS,
 ];
