@@ -66,7 +66,7 @@ function dnsEndpointWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
 export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const providers = buildNjsProviders(ir, ctx);
-  const needsNjs = ir.routes.some((r) => r.allowedOrigins !== null || r.auth.type === 'jwt');
+  const needsNjs = ir.routes.some((r) => r.allowedOrigins !== null || r.auth.type === 'jwt') || ir.backends.some((b) => b.affinity?.type === 'cookie');
   const routeIndexed = <T>(pick: (index: number) => T | null): T[] =>
     ir.routes.flatMap((_, index) => {
       const item = pick(index);

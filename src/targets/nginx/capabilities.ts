@@ -30,7 +30,7 @@ export const nginxCapabilities: CapabilityTable = {
   'affinity-source-ip': { level: 'yes', how: 'hash $remote_addr consistent (not ip_hash, which uses 3 octets)' },
   'affinity-header': { level: 'yes', how: 'hash on the header consistent; without the header, plain balancing' },
   'affinity-query-param': { level: 'yes', how: 'hash on $arg_NAME consistent; without it, plain balancing' },
-  'affinity-cookie': { level: 'yes', how: 'cookie or $request_id as hash key, Set-Cookie on the 101 when absent (no sticky in OSS)' },
+  'affinity-cookie': { level: 'yes', how: 'hash consistent on the cookie, or without it on a digest of the client address (njs) that is then set as the cookie, on the 101 too (no sticky in OSS)' },
   'origin-allowlist': { level: 'yes', how: 'exact map on $http_origin plus an njs count of Origin headers (r.rawHeadersIn): an upgrade needs exactly one allowed Origin, a plain request is refused (403) only with a wrong or repeated one' },
   'auth-jwt-hs256': { level: 'yes', how: 'njs auth_request subrequest (HMAC-SHA256, constant-time compare)' },
   'auth-jwt-rs256': { level: 'yes', how: 'njs WebCrypto with JWKS converted to SPKI at compile time' },

@@ -7,12 +7,12 @@ import { quoteNginx } from './quote.js';
 import { renderNginxTemplate } from './render.js';
 
 /**
- * NGINX OSS 1.22 (+ njs 0.7.9): DIR/nginx/nginx.conf, the njs module when JWT or Origin checks need
+ * NGINX OSS 1.22 (+ njs 0.7.9): DIR/nginx/nginx.conf, the njs module when JWT, Origin checks or cookie affinity need
  * it, and one 0600 token map per bearer route; runs as `nginx -p DIR/nginx -c nginx.conf`.
  */
 export const nginxTarget: Target = {
   name: 'nginx',
-  description: 'NGINX OSS 1.22 configuration (nginx.conf, njs module for JWT and Origin checks)',
+  description: 'NGINX OSS 1.22 configuration (nginx.conf, njs module for JWT, Origin checks and cookie affinity)',
   capabilities: nginxCapabilities,
   emit(ir, ctx) {
     const { view, providers, diagnostics } = buildNginxView(ir, ctx);

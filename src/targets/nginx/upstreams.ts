@@ -45,13 +45,16 @@ export function buildUpstreams(ir: IrGateway): UpstreamView[] {
   }));
 }
 
-/** Set-Cookie value: the fresh key as the cookie, HttpOnly, for the whole site, with Max-Age from ttl. */
+/**
+ * Set-Cookie value: the key a cookieless request was hashed on (a digest of the client address) as the
+ * cookie, so the cookie leads to the same endpoint; HttpOnly, for the whole site, Max-Age from ttl.
+ */
 function setCookieValue(name: string, ttl: number | 'off', secure: boolean): NginxText {
   const maxAge = ttl === 'off' ? '' : `; Max-Age=${Math.max(1, Math.round(ttl / 1000))}`;
-  return nginxText(name, '=', nginxVar('request_id'), `; Path=/${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  return nginxText(name, '=', nginxVar('wsctl_affinity_address'), `; Path=/${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
 }
 
-/** Cookie-affinity maps: key = cookie or $request_id; Set-Cookie only when the cookie was absent. */
+/** Cookie-affinity maps: key = cookie or the address digest; Set-Cookie only when the cookie was absent. */
 export function buildCookieMaps(ir: IrGateway): CookieMapView[] {
   const maps: CookieMapView[] = [];
   ir.backends.forEach((backend, index) => {

@@ -68,7 +68,7 @@ export interface CookieMapView {
   index: number;
   /** $cookie_NAME. */
   cookie: NginxText;
-  /** Set-Cookie value for a plain listener (NAME=$request_id; ...). */
+  /** Set-Cookie value for a plain listener (NAME=$wsctl_affinity_address; ...). */
   setCookie: NginxText;
   /** Set-Cookie value for a TLS listener (adds Secure). */
   setCookieSecure: NginxText;

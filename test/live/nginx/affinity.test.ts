@@ -52,7 +52,8 @@ describe('nginx: affinity keeps a client on one backend and spreads different cl
     if (again.ok) again.ws.close();
     const { sticky, spread } = await stickAndSpread(
       () => backendFor('/cookie', { headers: { Cookie: cookie } }),
-      () => backendFor('/cookie'),
+      // without the cookie, clients spread by address (the source-IP fallback)
+      (i) => backendFor('/cookie', { localAddress: `127.0.${i + 1}.${i * 11 + 3}` }),
     );
     expect(sticky.size).toBe(1);
     expect(spread.size).toBeGreaterThan(1);

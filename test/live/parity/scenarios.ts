@@ -304,19 +304,36 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   {
-    name: 'keeps a cookie-carrying client on one endpoint (HttpOnly cookie set on the 101)',
+    name: 'keeps a cookie-carrying client on the endpoint of its first request (HttpOnly cookie set on the 101)',
     features: ['affinity-cookie'],
     async run(ctx) {
       const { base } = await launch(ctx, 3, (p, eps) => simpleSpec(p, eps, {}, { affinity: { type: 'cookie', cookie: { name: 'WSAFF' } } }));
-      const first = await mustConnect(`${base}/ws`);
+      const first = await mustConnect(`${base}/ws`, { localAddress: '127.0.0.1' });
       const setCookie = ([] as string[]).concat(first.headers['set-cookie'] ?? []).find((c) => c.startsWith('WSAFF='));
       expect(setCookie, 'Set-Cookie on the 101').toBeDefined();
       expect(setCookie?.toLowerCase()).toContain('httponly');
       const firstId = (await whoami(first.ws)).id;
       first.ws.close();
       const cookie = (setCookie ?? '').split(';')[0] ?? '';
-      const again = await servedBy(() => `${base}/ws`, 20, () => ({ headers: { cookie } }));
+      // the cookie, not the address, keeps it there: the same cookie from other addresses too
+      const again = await servedBy(() => `${base}/ws`, 20, (i) => ({ headers: { cookie }, localAddress: `127.0.${i + 1}.${(i * 37) % 250 + 2}` }));
       expect(again.every((id) => id === firstId), again.join(',')).toBe(true);
+    },
+  },
+  {
+    name: 'keeps a client that keeps no cookie on one endpoint by its address (cookie affinity fallback)',
+    features: ['affinity-cookie'],
+    async run(ctx) {
+      const { base } = await launch(ctx, 3, (p, eps) => simpleSpec(p, eps, {}, { affinity: { type: 'cookie', cookie: { name: 'WSAFF' } } }));
+      const ip = (key: string): string => (key === 'alice' ? '127.0.0.1' : `127.0.${Number(key.split('-')[1]) + 1}.${7 + Number(key.split('-')[1]) * 13}`);
+      await expectAffinity(() => `${base}/ws`, (key) => ({ localAddress: ip(key) }));
+      // a client that keeps the cookie from its first, cookieless request lands where it did without one
+      const cookieless = (await servedBy(() => `${base}/ws`, 1, () => ({ localAddress: '127.0.0.1' })))[0];
+      const first = await mustConnect(`${base}/ws`, { localAddress: '127.0.0.1' });
+      const cookie = (([] as string[]).concat(first.headers['set-cookie'] ?? []).find((c) => c.startsWith('WSAFF=')) ?? '').split(';')[0] ?? '';
+      first.ws.close();
+      const kept = await servedBy(() => `${base}/ws`, 20, () => ({ headers: { cookie }, localAddress: '127.0.0.1' }));
+      expect(kept.every((id) => id === cookieless), `${cookieless}: ${kept.join(',')}`).toBe(true);
     },
   },
   {

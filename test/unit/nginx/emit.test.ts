@@ -134,9 +134,10 @@ describe('nginx emitter', () => {
     expect(module).toContain('"issuer": "https://auth.example.com"');
   });
 
-  it('adds no njs module when no route needs JWT or Origin checks', () => {
+  it('adds no njs module when no route needs JWT, Origin checks or cookie affinity', () => {
     const spec = features();
     spec.spec.routes = [spec.spec.routes[2]];
+    spec.spec.backends = spec.spec.backends.filter((b: Spec) => b.affinity?.type !== 'cookie');
     const result = compile(spec, true);
     expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/tokens-0.map']);
     expect(result.files[0]!.content).not.toContain('load_module');
