@@ -102,13 +102,14 @@ function stripOptions(value: unknown): unknown {
 
 /**
  * Loads Envoy's protos (from `@grpc/grpc-js-xds/deps`) into a descriptor: used to generate
- * descriptor.generated.ts and by the test that keeps it in sync. Not used at compile time.
+ * descriptor.generated.ts (and src/xds's discovery descriptor, from other roots) and by the tests that keep
+ * them in sync. Not used at compile time.
  */
-export function descriptorFromProtos(depsDir: string, protobufjsDir: string): EnvoyDescriptor {
+export function descriptorFromProtos(depsDir: string, protobufjsDir: string, protoRoots: readonly string[] = ENVOY_PROTO_ROOTS): EnvoyDescriptor {
   const includeDirs = [...['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => join(depsDir, d)), protobufjsDir];
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => includeDirs.map((dir) => join(dir, target)).find((p) => existsSync(p)) ?? target;
-  root.loadSync([...ENVOY_PROTO_ROOTS], { keepCase: true, alternateCommentMode: false });
+  root.loadSync([...protoRoots], { keepCase: true, alternateCommentMode: false });
   root.resolveAll();
   const rules: RuleTable = {};
   collectRules(root, rules);

@@ -1,0 +1,77 @@
+/** What one node did with one resource type. */
+export interface TypeStatus {
+  /** Last version the node acknowledged. */
+  ackedVersion?: string;
+  /** Last version sent to it. */
+  sentVersion?: string;
+  /** Last rejection (kept after later ACKs: compare its version with ackedVersion). */
+  lastNack?: { version: string; error: string; at: string };
+}
+
+/** One node (an Envoy or gRPC client) as the server sees it. */
+export interface NodeStatus {
+  /** Node id. */
+  id: string;
+  /** The group (gateway) it subscribes to: its node.cluster. */
+  group: string;
+  /** Open streams. */
+  streams: number;
+  /** Last time a request arrived. */
+  lastSeen: string;
+  /** Per type URL. */
+  types: Record<string, TypeStatus>;
+}
+
+/** ACK/NACK bookkeeping per node and type, read by the status endpoint. */
+export interface StatusBook {
+  /** A stream of this node opened. */
+  opened(id: string, group: string): void;
+  /** A stream of this node closed. */
+  closed(id: string): void;
+  /** A response was sent. */
+  sent(id: string, typeUrl: string, version: string): void;
+  /** The node accepted a version. */
+  acked(id: string, typeUrl: string, version: string): void;
+  /** The node rejected a version. */
+  nacked(id: string, typeUrl: string, version: string, error: string): void;
+  /** Every node, sorted by id. */
+  nodes(): NodeStatus[];
+}
+
+/** A status book in memory; nodes stay listed after they disconnect (with streams: 0). */
+export function createStatusBook(now: () => Date = () => new Date()): StatusBook {
+  const nodes = new Map<string, NodeStatus>();
+  const typeOf = (id: string, typeUrl: string): TypeStatus | undefined => {
+    const node = nodes.get(id);
+    if (!node) return undefined;
+    node.lastSeen = now().toISOString();
+    return (node.types[typeUrl] ??= {});
+  };
+  return {
+    opened(id, group) {
+      const node = nodes.get(id) ?? { id, group, streams: 0, lastSeen: '', types: {} };
+      node.group = group;
+      node.streams += 1;
+      node.lastSeen = now().toISOString();
+      nodes.set(id, node);
+    },
+    closed(id) {
+      const node = nodes.get(id);
+      if (node) node.streams = Math.max(0, node.streams - 1);
+    },
+    sent(id, typeUrl, version) {
+      const t = typeOf(id, typeUrl);
+      if (t) t.sentVersion = version;
+    },
+    acked(id, typeUrl, version) {
+      const t = typeOf(id, typeUrl);
+      if (!t) return;
+      t.ackedVersion = version;
+    },
+    nacked(id, typeUrl, version, error) {
+      const t = typeOf(id, typeUrl);
+      if (t) t.lastNack = { version, error, at: now().toISOString() };
+    },
+    nodes: () => [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((n) => structuredClone(n)),
+  };
+}
