@@ -45,8 +45,9 @@ function applySubscription(st: TypeState, req: DeltaRequest, isNew: boolean): vo
     if (name === '*') st.wildcard = true;
     else if (!st.names.has(name)) {
       st.names.add(name);
-      // a resubscribed resource is sent again: the client dropped it when it unsubscribed
-      if (!isNew) st.known.delete(name);
+      // a resubscribed resource is sent again (the client dropped it when it unsubscribed), unless a
+      // wildcard already covered it
+      if (!isNew && !st.wildcard) st.known.delete(name);
     }
   }
   for (const name of req.unsubscribe) {
