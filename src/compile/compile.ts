@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { Codes } from '../diag/codes.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
@@ -6,7 +5,7 @@ import { lowerGateway } from '../ir/lower.js';
 import type { IrGateway } from '../ir/types.js';
 import { resolveSpecPath } from '../spec/files.js';
 import type { SourcedGateway } from '../spec/validate.js';
-import type { EmitContext, OutputFile, Target } from '../targets/target.js';
+import type { EmitContext, OutputFile, SpecElement, Target } from '../targets/target.js';
 import { checkCapabilities } from './capability-check.js';
 import { diagnosticAt } from './locate-element.js';
 
@@ -30,36 +29,38 @@ export interface CompileResult {
   ok: boolean;
 }
 
-/** The emit context for a gateway: spec files resolved against the spec directory. */
-export function emitContextFor(source: SourcedGateway, outDir: string): EmitContext {
+/** Where diagnostics point: the spec element in its source file, or (IR input) nowhere in particular. */
+type Locate = (code: string, severity: Diagnostic['severity'], message: string, at?: SpecElement) => Diagnostic;
+
+function pathFromOutput(specDir: string, outDir: string): EmitContext['pathFromOutput'] {
   const absOut = resolve(outDir);
+  return (ref, targetDir) => relative(resolve(absOut, targetDir), resolveSpecPath(specDir, ref)).split('\\').join('/');
+}
+
+/** The emit context for a validated gateway: diagnostics located in its spec file. */
+export function emitContextFor(source: SourcedGateway, outDir: string): EmitContext {
   return {
-    readFile: (ref) => readFileSync(resolveSpecPath(source.specDir, ref), 'utf8'),
-    pathFromOutput: (ref, targetDir) => {
-      const rel = relative(resolve(absOut, targetDir), resolveSpecPath(source.specDir, ref));
-      return rel.split('\\').join('/');
-    },
+    pathFromOutput: pathFromOutput(source.specDir, outDir),
     specName: basename(source.file),
     diagnostic: (code, severity, message, at) => diagnosticAt(source, code, severity, message, at),
   };
 }
 
-/** Key types (kty) in a JWKS file, for capability checks that depend on the algorithm. */
-function jwksKeyTypes(ctx: EmitContext): (file: string) => string[] {
-  return (file) => {
-    const parsed = JSON.parse(ctx.readFile(file)) as { keys?: { kty?: string }[] };
-    return (parsed.keys ?? []).map((k) => String(k.kty));
+/** The emit context for an IR given directly: referenced paths resolve against specDir, diagnostics name the element. */
+export function emitContextForIr(ir: IrGateway, options: { outDir: string; specDir?: string; specName?: string }): EmitContext {
+  return {
+    pathFromOutput: pathFromOutput(resolve(options.specDir ?? '.'), options.outDir),
+    specName: options.specName ?? `${ir.name} (IR)`,
+    diagnostic: (code, severity, message, at) => ({ code, severity, message, path: at ? `${at.element} ${at.name} ${at.field.join('.')}`.trim() : '', file: options.specName ?? '', line: 0, col: 0 }),
   };
 }
 
-/** Compiles one validated gateway for the given targets: lower once, check capabilities, emit each. */
-export function compileGateway(source: SourcedGateway, targets: readonly Target[], options: CompileOptions): CompileResult {
-  const ir = lowerGateway(source.gateway);
-  const ctx = emitContextFor(source, options.outDir);
+/** Checks capabilities and emits every target from one IR; files only when nothing failed. */
+export function emitTargets(ir: IrGateway, targets: readonly Target[], ctx: EmitContext, locate: Locate, allowDegraded: boolean): CompileResult {
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
   for (const target of targets) {
-    const refused = checkCapabilities(ir, target, source, options.allowDegraded ?? false, jwksKeyTypes(ctx));
+    const refused = checkCapabilities(ir, target, locate, allowDegraded);
     diagnostics.push(...refused);
     if (hasErrors(refused)) continue;
     try {
@@ -69,10 +70,17 @@ export function compileGateway(source: SourcedGateway, targets: readonly Target[
     } catch (error) {
       // an emitter that throws has a bug or met input the validator should have refused: say so plainly
       const detail = error instanceof Error ? error.message : String(error);
-      diagnostics.push(diagnosticAt(source, Codes.TARGET_INTERNAL, 'error', `target ${target.name} failed (a wsctl bug; please report it with the spec): ${detail}`));
+      diagnostics.push(locate(Codes.TARGET_INTERNAL, 'error', `target ${target.name} failed (a wsctl bug; please report it with the spec): ${detail}`));
     }
   }
   const ok = !hasErrors(diagnostics);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ir, files: ok ? files : [], diagnostics: sortDiagnostics(diagnostics), ok };
+}
+
+/** Compiles one validated gateway for the given targets: lower its bundle once, check capabilities, emit each. */
+export function compileGateway(source: SourcedGateway, targets: readonly Target[], options: CompileOptions): CompileResult {
+  const ir = lowerGateway(source.bundle.gateway, source.bundle.files);
+  const ctx = emitContextFor(source, options.outDir);
+  return emitTargets(ir, targets, ctx, (code, severity, message, at) => diagnosticAt(source, code, severity, message, at), options.allowDegraded ?? false);
 }

@@ -1,8 +1,7 @@
-import type { Timeout } from './types.js';
-
 /**
- * What every target uses for a timeout the spec left at 'default'. One table, so all targets agree
- * (and none falls back to a proxy default that kills sockets, like nginx's 60 s or Envoy's 15 s).
+ * What lowering puts in the IR for a timeout the spec left unset. One table, so all targets agree (and
+ * none falls back to a proxy default that kills sockets, like nginx's 60 s or Envoy's 15 s). The JSON
+ * Schema documents the same values (a test fails on drift).
  */
 export const TimeoutDefaults = {
   /** No frame either way for an hour closes the socket. */
@@ -15,7 +14,5 @@ export const TimeoutDefaults = {
   drainTimeoutMs: 300_000,
 } as const;
 
-/** Resolves a three-state timeout to milliseconds or 'off', given the default for this field. */
-export function resolveTimeout(timeout: Timeout, defaultMs: number): number | 'off' {
-  return timeout === 'default' ? defaultMs : timeout;
-}
+/** Gateway-wide connection limit when the spec sets none. */
+export const DEFAULT_MAX_CONNECTIONS = 4096;

@@ -3,11 +3,31 @@
  * of one gateway. Targets read only this. `wsctl compile --target ir` prints it as YAML.
  */
 
-/** A timeout: 'default' (the spec left it unset; see src/ir/defaults.ts), 'off', or milliseconds. */
-export type Timeout = 'default' | 'off' | number;
+/** A timeout, resolved in lowering (spec defaults from src/ir/defaults.ts applied): milliseconds or 'off'. */
+export type Timeout = 'off' | number;
 
-/** A file the spec references, as written (relative to the spec directory unless absolute). */
-export type FileRef = string;
+/**
+ * A file the spec references, read once when the bundle was loaded. Targets use the content; configs
+ * that read files at start-up (nginx, haproxy) point at `ref`, resolved relative to their output.
+ */
+export interface IrFile {
+  /** The path as written in the spec (relative to the spec file unless absolute). */
+  ref: string;
+  /** The file's content (UTF-8). */
+  content: string;
+}
+
+/** A public JWT verification key of a JWKS, parsed once in lowering. */
+export interface IrPublicKey {
+  /** kid, or null when the JWKS gave none. */
+  kid: string | null;
+  /** The one algorithm the key verifies: RS256 (RSA) or ES256 (EC P-256). */
+  alg: 'RS256' | 'ES256';
+  /** The public JWK members (kty, kid, alg, use, n, e, crv, x, y), keys sorted. */
+  jwk: Record<string, string>;
+  /** SubjectPublicKeyInfo, DER, base64 (what njs imports and PEM wraps). */
+  spki: string;
+}
 
 /** One gateway, ready for every target. */
 export interface IrGateway {
@@ -44,13 +64,13 @@ export interface IrListener {
 /** TLS termination settings of a listener. */
 export interface IrDownstreamTls {
   /** PEM certificate chain. */
-  certFile: FileRef;
-  /** PEM private key. */
-  keyFile: FileRef;
+  certFile: IrFile;
+  /** PEM private key (secret: redacted in printed IR). */
+  keyFile: IrFile;
   /** Lowest accepted TLS version. */
   minVersion: '1.2' | '1.3';
   /** CA for client certificates, or null without mTLS. */
-  clientCaFile: FileRef | null;
+  clientCaFile: IrFile | null;
   /** Client certificate policy: none without mTLS. */
   clientCert: 'none' | 'optional' | 'required';
 }
@@ -71,6 +91,8 @@ export interface IrWebSocketPolicy {
   maxDuration: Timeout;
   /** The backend must answer the upgrade within this. */
   handshakeTimeout: Timeout;
+  /** True when the spec set handshakeTimeout (a target that cannot bound the handshake apart refuses only an explicit one). */
+  handshakeTimeoutExplicit: boolean;
   /** What non-upgrade requests get: 426, or proxied as plain HTTP. */
   plainHttp: 'reject' | 'proxy';
 }
@@ -79,7 +101,7 @@ export interface IrWebSocketPolicy {
 export type IrRouteAuth =
   | { /** Anonymous. */ type: 'none' }
   | { /** JWT checked by a provider. */ type: 'jwt'; /** Provider name. */ provider: string }
-  | { /** Static tokens. */ type: 'bearer'; /** File with one token per line. */ tokensFile: FileRef };
+  | { /** Static tokens. */ type: 'bearer'; /** Distinct tokens of the tokens file, sorted (secret: redacted in printed IR). */ tokens: string[] };
 
 /** Per-client limits on a route (client = source IP). */
 export interface IrRateLimit {
@@ -125,10 +147,29 @@ export interface IrEndpoint {
 
 /** Sticky-session setting of a backend. */
 export type IrAffinity =
-  | { /** Cookie inserted by the gateway. */ type: 'cookie'; /** Cookie name. */ name: string; /** Max-Age in ms, or 'off' for a session cookie. */ ttl: number | 'off' }
+  | ({ /** Cookie inserted by the gateway. */ type: 'cookie' } & IrCookiePolicy)
   | { /** Client IP. */ type: 'sourceIp' }
   | { /** A request header. */ type: 'header'; /** Header name. */ name: string }
   | { /** A query parameter. */ type: 'queryParam'; /** Parameter name. */ name: string };
+
+/**
+ * The affinity cookie, decided once for every target: same name, lifetime and attributes everywhere.
+ * Path=/ and HttpOnly always; SameSite=Lax; Secure when every listener serving the backend is TLS.
+ */
+export interface IrCookiePolicy {
+  /** Cookie name. */
+  name: string;
+  /** Max-Age in whole seconds (the spec's ttl rounded up, at least 1), or null for a session cookie. */
+  maxAgeSeconds: number | null;
+  /** Add Secure: true only when every route to the backend is served on TLS listeners only. */
+  secure: boolean;
+  /** Always true: scripts have no business reading the affinity cookie. */
+  httpOnly: true;
+  /** SameSite attribute. */
+  sameSite: 'Lax';
+  /** Path attribute. */
+  path: '/';
+}
 
 /** Active health check of each endpoint. */
 export interface IrHealthCheck {
@@ -149,7 +190,7 @@ export interface IrHealthCheck {
 /** Upstream TLS. */
 export interface IrUpstreamTls {
   /** CA bundle that endpoint certificates must chain to. */
-  caFile: FileRef;
+  caFile: IrFile;
   /** SNI and verified name, or null to use the endpoint address. */
   serverName: string | null;
 }
@@ -187,8 +228,8 @@ export interface IrJwtProvider {
   issuer: string;
   /** Accepted aud values, sorted; empty = aud not checked. */
   audiences: string[];
-  /** Key source: a JWKS file (RS256/ES256) or an HMAC secret file (HS256). */
-  keys: { /** Kind. */ type: 'jwks'; /** File. */ file: FileRef } | { /** Kind. */ type: 'hmac'; /** File. */ file: FileRef };
+  /** Verification keys: a JWKS's public keys (RS256/ES256), or an HS256 secret (one trailing newline of its file dropped; redacted in printed IR). */
+  keys: { /** Kind. */ type: 'jwks'; /** Public keys in JWKS order. */ keys: IrPublicKey[] } | { /** Kind. */ type: 'hmac'; /** The secret. */ secret: string };
   /** Token locations, in the order tried. */
   tokenFrom: IrTokenSource[];
   /** Claims copied to request headers, sorted by claim. */

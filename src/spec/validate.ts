@@ -1,10 +1,15 @@
 import { dirname, resolve } from 'node:path';
+import { makeBundle } from '../bundle/bundle.js';
+import type { GatewayBundle } from '../bundle/types.js';
 import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diag/diagnostic.js';
 import { locate } from '../diag/locate.js';
 import { semanticChecks } from './checks/index.js';
 import { createCheckContext } from './checks/context.js';
+import { fileRefs } from './checks/files.js';
+import { bundleFileSource, diskFileSource, type FileSource } from './file-source.js';
+import type { LimitedRead } from './read-limited.js';
 import { loadSpecFile, parseSpecText, type LoadedDocument, type LoadResult } from './load.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 import type { Gateway } from './types.generated.js';
@@ -15,10 +20,12 @@ export interface SourcedGateway {
   gateway: Gateway;
   /** File it was read from, as given. */
   file: string;
-  /** Absolute directory that relative file paths resolve against. */
+  /** Absolute directory that relative file paths resolve against (where configs that read files point). */
   specDir: string;
   /** The source document, for locating later diagnostics (e.g. target capability errors). */
   document: LoadedDocument;
+  /** The gateway and the contents of every file it references, read once: what compiling needs. */
+  bundle: GatewayBundle;
 }
 
 /** Everything validation found: the valid gateways and all diagnostics, sorted. */
@@ -31,18 +38,32 @@ export interface ValidationResult {
   ok: boolean;
 }
 
-function validateDocuments(loaded: LoadResult, specDir: string, diagnostics: Diagnostic[]): SourcedGateway[] {
+/** Reads every file a schema-valid gateway references, once, from its source. */
+function readReferencedFiles(gateway: Gateway, source: FileSource): Map<string, LimitedRead> {
+  const files = new Map<string, LimitedRead>();
+  for (const ref of fileRefs(gateway)) if (!files.has(ref.value)) files.set(ref.value, source(ref.value));
+  return files;
+}
+
+function textsOf(files: ReadonlyMap<string, LimitedRead>): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const [ref, read] of files) if ('text' in read) texts[ref] = read.text;
+  return texts;
+}
+
+function validateDocuments(loaded: LoadResult, specDir: string, source: FileSource, diagnostics: Diagnostic[]): SourcedGateway[] {
   const gateways: SourcedGateway[] = [];
   for (const document of loaded.documents) {
     const schemaProblems = schemaDiagnostics(document);
     diagnostics.push(...schemaProblems);
     if (schemaProblems.length > 0) continue;
     const gateway = document.value as Gateway;
+    const files = readReferencedFiles(gateway, source);
     const found: Diagnostic[] = [];
-    const ctx = createCheckContext(document, gateway, specDir, found);
+    const ctx = createCheckContext(document, gateway, files, found);
     for (const check of semanticChecks) check(ctx);
     diagnostics.push(...found);
-    if (!hasErrors(found)) gateways.push({ gateway, file: document.source.file, specDir, document });
+    if (!hasErrors(found)) gateways.push({ gateway, file: document.source.file, specDir, document, bundle: makeBundle(gateway, textsOf(files)) });
   }
   return gateways;
 }
@@ -82,7 +103,8 @@ export function validateFiles(files: readonly string[]): ValidationResult {
   for (const file of files) {
     const loaded = loadSpecFile(file);
     diagnostics.push(...loaded.diagnostics);
-    gateways.push(...validateDocuments(loaded, dirname(resolve(file)), diagnostics));
+    const specDir = dirname(resolve(file));
+    gateways.push(...validateDocuments(loaded, specDir, diskFileSource(specDir), diagnostics));
   }
   return finish(gateways, diagnostics);
 }
@@ -92,5 +114,20 @@ export function validateText(file: string, text: string, specDir: string): Valid
   const diagnostics: Diagnostic[] = [];
   const loaded = parseSpecText(file, text);
   diagnostics.push(...loaded.diagnostics);
-  return finish(validateDocuments(loaded, resolve(specDir), diagnostics), diagnostics);
+  return finish(validateDocuments(loaded, resolve(specDir), diskFileSource(resolve(specDir)), diagnostics), diagnostics);
+}
+
+/**
+ * Validates a bundle without touching the disk: the same checks as a spec file, on the bundle's
+ * gateway (shown as JSON, so diagnostics point at a line of it) and the file contents it carries.
+ * `name` is the file name diagnostics use (default: `<gateway name>.json`).
+ */
+export function validateBundle(bundle: GatewayBundle, options: { name?: string; specDir?: string } = {}): ValidationResult {
+  const metadata = (bundle.gateway as { metadata?: { name?: unknown } }).metadata;
+  const name = options.name ?? `${typeof metadata?.name === 'string' ? metadata.name : 'bundle'}.json`;
+  const diagnostics: Diagnostic[] = [];
+  const loaded = parseSpecText(name, JSON.stringify(bundle.gateway, null, 2));
+  diagnostics.push(...loaded.diagnostics);
+  const specDir = resolve(options.specDir ?? '.');
+  return finish(validateDocuments(loaded, specDir, bundleFileSource(bundle.files), diagnostics), diagnostics);
 }

@@ -55,7 +55,7 @@ export interface FeatureUse extends SpecElement {
 }
 
 /** Lists every feature a gateway uses, with where, in IR order (deterministic). */
-export function featuresUsed(ir: IrGateway, jwksKeyTypes: (file: string) => string[]): FeatureUse[] {
+export function featuresUsed(ir: IrGateway): FeatureUse[] {
   const uses: FeatureUse[] = [];
   const use = (feature: Feature, element: FeatureUse['element'], name: string, field: PathSegment[]): void => {
     uses.push({ feature, element, name, field });
@@ -71,7 +71,7 @@ export function featuresUsed(ir: IrGateway, jwksKeyTypes: (file: string) => stri
     use(r.path.type === 'Exact' ? 'match-exact' : r.path.type === 'Regex' ? 'match-regex' : 'match-prefix', 'route', r.name, ['match', 'path']);
     use('idle-timeout', 'route', r.name, ['websocket', 'idleTimeout']);
     if (typeof r.websocket.maxDuration === 'number') use('max-duration', 'route', r.name, ['websocket', 'maxDuration']);
-    if (r.websocket.handshakeTimeout !== 'default') use('handshake-timeout', 'route', r.name, ['websocket', 'handshakeTimeout']);
+    if (r.websocket.handshakeTimeoutExplicit) use('handshake-timeout', 'route', r.name, ['websocket', 'handshakeTimeout']);
     if (r.allowedOrigins) use('origin-allowlist', 'route', r.name, ['allowedOrigins']);
     if (r.auth.type === 'bearer') use('auth-bearer', 'route', r.name, ['auth', 'bearer']);
     if (r.rateLimit?.connectionsPerClient) use('rate-limit-connections', 'route', r.name, ['rateLimit', 'connectionsPerClient']);
@@ -92,9 +92,9 @@ export function featuresUsed(ir: IrGateway, jwksKeyTypes: (file: string) => stri
   for (const p of ir.authProviders) {
     if (p.keys.type === 'hmac') use('auth-jwt-hs256', 'authProvider', p.name, ['jwt', 'hmacSecretFile']);
     else {
-      const types = new Set(jwksKeyTypes(p.keys.file));
-      if (types.has('RSA')) use('auth-jwt-rs256', 'authProvider', p.name, ['jwt', 'jwksFile']);
-      if (types.has('EC')) use('auth-jwt-es256', 'authProvider', p.name, ['jwt', 'jwksFile']);
+      const algs = new Set(p.keys.keys.map((k) => k.alg));
+      if (algs.has('RS256')) use('auth-jwt-rs256', 'authProvider', p.name, ['jwt', 'jwksFile']);
+      if (algs.has('ES256')) use('auth-jwt-es256', 'authProvider', p.name, ['jwt', 'jwksFile']);
     }
     if (p.forwardClaims.length) use('auth-jwt-forward-claims', 'authProvider', p.name, ['jwt', 'forwardClaims']);
   }

@@ -23,10 +23,11 @@ export interface SpecElement {
   field: PathSegment[];
 }
 
-/** What a target needs besides the IR: how to reach the files the spec references. */
+/**
+ * What a target needs besides the IR (which carries every file's content): where configs that read
+ * files at start-up find them, the spec's name for headers, and how to locate a diagnostic.
+ */
 export interface EmitContext {
-  /** Reads a file referenced by the spec (cert, JWKS, tokens...), resolved against the spec directory. */
-  readFile(ref: string): string;
   /**
    * The path a generated config should use for a referenced file, relative to the directory the
    * target's config is written to (e.g. DIR/nginx), so the output tree stays relocatable.

@@ -2,7 +2,11 @@ import { basename, dirname } from 'node:path';
 import { Flags } from '@oclif/core';
 import { writeOutputs } from '../../output/write.js';
 import { gatewaySchema } from '../../spec/schema.js';
-import { DEFAULT_ADMIN_PORT, parseHostPort, renderXdsBootstrap } from '../../targets/envoy/bootstrap.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../../ir/defaults.js';
+import { lowerGateway } from '../../ir/lower.js';
+import { validateFiles } from '../../spec/validate.js';
+import { parseHostPort, renderXdsBootstrap } from '../../targets/envoy/bootstrap.js';
+import { DEFAULT_ADMIN_PORT, envoyInfra, type EnvoyInfra } from '../../targets/envoy/infra.js';
 import { ExpectedError, WsctlCommand } from '../base.js';
 
 /** True when the name matches the schema's Name pattern (one source for what a gateway name is). */
@@ -11,11 +15,21 @@ function isGatewayName(name: string): boolean {
   return new RegExp(defs.Name.pattern).test(name);
 }
 
+/** The Envoy process settings from the gateway's spec, or the spec defaults when no spec is given. */
+function infraOf(specFile: string | undefined, gateway: string): EnvoyInfra | null {
+  if (!specFile) return null;
+  const validation = validateFiles([specFile]);
+  if (!validation.ok) throw new ExpectedError(`${specFile} is not valid; run wsctl validate ${specFile}`);
+  const found = validation.gateways.find((g) => g.gateway.metadata.name === gateway);
+  if (!found) throw new ExpectedError(`${specFile} holds no gateway named "${gateway}"`);
+  return envoyInfra(lowerGateway(found.bundle.gateway, found.bundle.files));
+}
+
 /** wsctl bootstrap --gateway NAME --xds-address HOST:PORT [--node-id ID] [--out FILE]. */
 export default class Bootstrap extends WsctlCommand {
   static override description = 'Write the Envoy bootstrap that subscribes to a gateway served by wsctl serve (ADS, delta by default).';
   static override examples = [
-    '<%= config.bin %> bootstrap --gateway chat --xds-address 127.0.0.1:18000 > envoy.yaml',
+    '<%= config.bin %> bootstrap --gateway chat --xds-address 127.0.0.1:18000 --spec chat.yaml > envoy.yaml',
     '<%= config.bin %> bootstrap --gateway chat --xds-address cp.internal:18000 --node-id edge-1 --out envoy/bootstrap.yaml',
   ];
   static override flags = {
@@ -23,9 +37,10 @@ export default class Bootstrap extends WsctlCommand {
     'xds-address': Flags.string({ description: 'HOST:PORT of wsctl serve --xds-port', required: true }),
     'node-id': Flags.string({ description: 'node id (default: the gateway name); unique per Envoy for per-node status' }),
     sotw: Flags.boolean({ description: 'state-of-the-world xDS instead of delta', default: false }),
+    spec: Flags.string({ description: 'the gateway spec: takes limits.maxConnections and the admin port from it' }),
+    'max-connections': Flags.integer({ description: `gateway-wide connection cap (default: the spec's limits.maxConnections, else ${DEFAULT_MAX_CONNECTIONS})`, min: 1 }),
     'admin-port': Flags.integer({
-      description: 'admin port on 127.0.0.1; spec.metrics is served from the admin, so keep the default unless the gateway uses it',
-      default: DEFAULT_ADMIN_PORT,
+      description: `admin port on 127.0.0.1 (default: the spec's, else ${DEFAULT_ADMIN_PORT}); spec.metrics is served from the admin`,
       min: 1,
       max: 65535,
     }),
@@ -40,12 +55,14 @@ export default class Bootstrap extends WsctlCommand {
     } catch (error) {
       throw new ExpectedError(error instanceof Error ? error.message : String(error));
     }
+    const infra = infraOf(flags.spec, flags.gateway);
     const text = renderXdsBootstrap({
       gateway: flags.gateway,
       xdsAddress: flags['xds-address'],
       nodeId: flags['node-id'],
       delta: !flags.sotw,
-      adminPort: flags['admin-port'],
+      adminPort: flags['admin-port'] ?? infra?.adminPort ?? DEFAULT_ADMIN_PORT,
+      maxConnections: flags['max-connections'] ?? infra?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     });
     if (flags.out) {
       // atomic write next to the target file

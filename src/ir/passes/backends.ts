@@ -1,15 +1,19 @@
 import { parseDuration } from '../../spec/duration.js';
 import type { Affinity, Backend, Gateway } from '../../spec/types.generated.js';
+import { cookiePolicy, cookieSecure } from '../cookie.js';
+import { TimeoutDefaults } from '../defaults.js';
+import { irFile, type BundleFiles } from '../files.js';
 import { toMs, toTimeout } from '../timeout.js';
-import type { IrAffinity, IrBackend } from '../types.js';
+import type { IrAffinity, IrBackend, IrListener, IrRoute } from '../types.js';
 
-function lowerAffinity(affinity: Affinity | undefined): IrAffinity | null {
+function lowerAffinity(b: Backend, affinity: Affinity | undefined, routes: readonly IrRoute[], listeners: readonly IrListener[]): IrAffinity | null {
   if (!affinity) return null;
   switch (affinity.type) {
     case 'cookie': {
-      // the semantic checks guarantee the settings of the chosen type are present
+      // the semantic checks guarantee the settings of the chosen type are present, and a ttl above 0
       const cookie = affinity.cookie ?? { name: 'WSAFFINITY' };
-      return { type: 'cookie', name: cookie.name, ttl: cookie.ttl ? parseDuration(cookie.ttl) : 'off' };
+      const ttl = cookie.ttl === undefined ? undefined : parseDuration(cookie.ttl);
+      return { type: 'cookie', ...cookiePolicy(cookie.name, ttl, cookieSecure(b.name, routes, listeners)) };
     }
     case 'sourceIp':
       return { type: 'sourceIp' };
@@ -20,13 +24,13 @@ function lowerAffinity(affinity: Affinity | undefined): IrAffinity | null {
   }
 }
 
-function lowerBackend(b: Backend): IrBackend {
+function lowerBackend(b: Backend, files: BundleFiles, routes: readonly IrRoute[], listeners: readonly IrListener[]): IrBackend {
   const hc = b.healthCheck;
   return {
     name: b.name,
     endpoints: b.endpoints.map((e) => ({ address: e.address, port: e.port, weight: e.weight ?? 1 })),
     balance: b.balance ?? 'leastConnections',
-    affinity: lowerAffinity(b.affinity),
+    affinity: lowerAffinity(b, b.affinity, routes, listeners),
     healthCheck: hc
       ? {
           path: hc.path,
@@ -37,13 +41,13 @@ function lowerBackend(b: Backend): IrBackend {
           expect: hc.expect ?? 'http',
         }
       : null,
-    connectTimeout: toTimeout(b.connectTimeout),
+    connectTimeout: toTimeout(b.connectTimeout, TimeoutDefaults.connectTimeoutMs),
     maxConnections: b.maxConnections ?? null,
-    tls: b.tls ? { caFile: b.tls.caFile, serverName: b.tls.serverName ?? null } : null,
+    tls: b.tls ? { caFile: irFile(files, b.tls.caFile), serverName: b.tls.serverName ?? null } : null,
   };
 }
 
-/** Backends with balance, weights, affinity and health-check defaults resolved. */
-export function lowerBackends(gateway: Gateway): IrBackend[] {
-  return gateway.spec.backends.map(lowerBackend);
+/** Backends with balance, weights, affinity (one cookie policy) and health-check defaults resolved. */
+export function lowerBackends(gateway: Gateway, files: BundleFiles, routes: readonly IrRoute[], listeners: readonly IrListener[]): IrBackend[] {
+  return gateway.spec.backends.map((b) => lowerBackend(b, files, routes, listeners));
 }

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { Diagnostic, Severity } from '../../diag/diagnostic.js';
 import { locate, type LocateTarget } from '../../diag/locate.js';
 import { formatPath, type PathSegment } from '../../diag/path.js';
+import type { LimitedRead } from '../read-limited.js';
 import type { LoadedDocument } from '../load.js';
 import type { Gateway } from '../types.generated.js';
 
@@ -17,8 +18,8 @@ export interface ReportOptions {
 export interface CheckContext {
   /** The gateway, already valid against the schema. */
   gateway: Gateway;
-  /** Directory that relative file paths in the spec are resolved against. */
-  specDir: string;
+  /** Every file the spec references, read once (from disk or a bundle), by the path as written. */
+  files: ReadonlyMap<string, LimitedRead>;
   /** The spec file's directory as the user wrote it, for naming referenced files in diagnostics. */
   displayDir: string;
   /** Reports a problem at a field path of the document. */
@@ -31,10 +32,10 @@ export interface CheckContext {
 export type Check = (ctx: CheckContext) => void;
 
 /** Builds a context that collects diagnostics located in the given document. */
-export function createCheckContext(loaded: LoadedDocument, gateway: Gateway, specDir: string, out: Diagnostic[]): CheckContext {
+export function createCheckContext(loaded: LoadedDocument, gateway: Gateway, files: ReadonlyMap<string, LimitedRead>, out: Diagnostic[]): CheckContext {
   return {
     gateway,
-    specDir,
+    files,
     displayDir: dirname(loaded.source.file),
     report(code, path, message, options = {}) {
       const pos = locate(loaded.document, loaded.source.lineCounter, path, options.target ?? 'value');

@@ -2,8 +2,6 @@ import { createPublicKey } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { Codes } from '../../diag/codes.js';
 import type { PathSegment } from '../../diag/path.js';
-import { MAX_REFERENCED_FILE_BYTES, resolveSpecPath } from '../files.js';
-import { readFileLimited } from '../read-limited.js';
 import { parseTokens, TOKEN_PATTERN } from '../tokens.js';
 import type { Gateway } from '../types.generated.js';
 import type { Check, CheckContext } from './context.js';
@@ -108,10 +106,10 @@ function checkContent(ctx: CheckContext, ref: FileRef, text: string): void {
   }
 }
 
-/** Every referenced file exists, is readable, small, and holds what its field needs. */
+/** Every referenced file exists, is readable, small, and holds what its field needs (read once by the loader). */
 export const referencedFiles: Check = (ctx) => {
   for (const ref of fileRefs(ctx.gateway)) {
-    const read = readFileLimited(resolveSpecPath(ctx.specDir, ref.value), MAX_REFERENCED_FILE_BYTES);
+    const read = ctx.files.get(ref.value) ?? { problem: 'missing', detail: 'was not read' };
     if ('text' in read) checkContent(ctx, ref, read.text);
     else ctx.report(Codes.FILE_MISSING, ref.path, `file ${ref.value} ${read.detail}`);
   }

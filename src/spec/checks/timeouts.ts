@@ -6,7 +6,8 @@ import type { Check, CheckContext } from './context.js';
 function refuseZero(ctx: CheckContext, value: string | undefined, path: PathSegment[]): void {
   if (value === undefined || parseDuration(value) !== 0) return;
   const field = String(path[path.length - 1]);
-  ctx.report(Codes.TIMEOUT_ORDER, path, `${field} ${value} is zero; use a positive duration${field === 'interval' || field === 'timeout' ? '' : ', or off for no limit'}`);
+  const hint = field === 'ttl' ? ', or leave ttl out for a session cookie' : field === 'interval' || field === 'timeout' ? '' : ', or off for no limit';
+  ctx.report(Codes.TIMEOUT_ORDER, path, `${field} ${value} is zero; use a positive duration${hint}`);
 }
 
 /**
@@ -26,5 +27,7 @@ export const positiveTimeouts: Check = (ctx) => {
     refuseZero(ctx, backend.connectTimeout, [...at, 'connectTimeout']);
     refuseZero(ctx, backend.healthCheck?.interval, [...at, 'healthCheck', 'interval']);
     refuseZero(ctx, backend.healthCheck?.timeout, [...at, 'healthCheck', 'timeout']);
+    // Max-Age=0 deletes the cookie at once on one proxy and means a session cookie on another: refused
+    refuseZero(ctx, backend.affinity?.cookie?.ttl, [...at, 'affinity', 'cookie', 'ttl']);
   });
 };

@@ -1,20 +1,15 @@
 import { isIP } from 'node:net';
-import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrGateway } from '../../ir/types.js';
-import type { EmitContext } from '../target.js';
 import { buildCluster } from './cluster.js';
 import { buildListener } from './listener.js';
 import { buildAdminCluster, buildMetricsListener, buildMetricsRouteConfig } from './metrics.js';
 import { typeUrl, XDS_CLUSTER } from './names.js';
-import { tokenReader } from './resources.js';
+import { adminPort, DEFAULT_ADMIN_PORT, overloadManager } from './infra.js';
 import { buildRouteConfig } from './route-config.js';
-import { ADS, buildSecrets } from './secret.js';
+import { ADS, buildSecrets, type StaticPath } from './secret.js';
 import { yamlFile } from './serialize.js';
 import type { Address, Cluster, Listener, Secret, TypedConfig } from './types.js';
 import { formatIssue, validateBootstrap } from './validate/index.js';
-
-/** Default port of Envoy's admin interface (always bound to 127.0.0.1). */
-export const DEFAULT_ADMIN_PORT = 9901;
 
 /** An envoy.config.bootstrap.v3.Bootstrap in proto3-JSON form. */
 export interface Bootstrap {
@@ -33,28 +28,7 @@ export interface Bootstrap {
 /** A plain nested object (for dynamic_resources, whose shape is fixed below). */
 type TypedConfigFree = Record<string, unknown>;
 
-/** limits.maxConnections as Envoy's global downstream connection limit (all listeners together). */
-function overloadManager(maxConnections: number): NonNullable<Bootstrap['overload_manager']> {
-  return {
-    resource_monitors: [
-      {
-        name: 'envoy.resource_monitors.global_downstream_max_connections',
-        typed_config: {
-          '@type': typeUrl('envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig'),
-          max_active_downstream_connections: maxConnections,
-        },
-      },
-    ],
-  };
-}
-
-/** The admin port: 9901 unless a listener (or the metrics listener) of the gateway uses it, then the next free one. */
-export function adminPort(ir: IrGateway): number {
-  const used = new Set([...ir.listeners.map((l) => l.port), ...(ir.metrics ? [ir.metrics.port] : [])]);
-  let port = DEFAULT_ADMIN_PORT;
-  while (used.has(port)) port += 1;
-  return port;
-}
+export { DEFAULT_ADMIN_PORT } from './infra.js';
 
 function loopback(port: number): { address: Address } {
   return { address: { socket_address: { address: '127.0.0.1', port_value: port } } };
@@ -64,16 +38,15 @@ function loopback(port: number): { address: Address } {
  * The static bootstrap of `wsctl compile --target envoy`: the same builders as xDS, with routes inline
  * in each listener (a static file has no RDS), endpoints inline in clusters and secrets read from files.
  */
-export function buildStaticBootstrap(ir: IrGateway, ctx: EmitContext): Bootstrap {
-  const tokensOf = tokenReader(ctx);
-  const secrets = buildSecrets(ir, ctx, 'static');
+export function buildStaticBootstrap(ir: IrGateway, staticPath: StaticPath): Bootstrap {
+  const secrets = buildSecrets(ir, staticPath);
   const metrics = ir.metrics;
   return {
     node: { id: ir.name, cluster: ir.name },
     admin: loopback(adminPort(ir)),
     static_resources: {
       listeners: [
-        ...ir.listeners.map((l) => buildListener(l, ir, ctx, { kind: 'inline', config: buildRouteConfig(l, ir, tokensOf) }, 'static')),
+        ...ir.listeners.map((l) => buildListener(l, ir, { kind: 'inline', config: buildRouteConfig(l, ir) }, 'static')),
         ...(metrics ? [buildMetricsListener(metrics, { kind: 'inline', config: buildMetricsRouteConfig(metrics) })] : []),
       ],
       clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'static')), ...(metrics ? [buildAdminCluster(adminPort(ir))] : [])],
@@ -81,12 +54,6 @@ export function buildStaticBootstrap(ir: IrGateway, ctx: EmitContext): Bootstrap
     },
     overload_manager: overloadManager(ir.limits.maxConnections),
   };
-}
-
-/** Seconds Envoy keeps draining live sockets (its --drain-time-s); 'off' becomes a year. */
-export function drainSeconds(ir: IrGateway): number {
-  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
-  return drain === 'off' ? 365 * 24 * 3600 : Math.ceil(drain / 1000);
 }
 
 /** Options of `wsctl bootstrap`. */
@@ -101,8 +68,8 @@ export interface XdsBootstrapOptions {
   delta?: boolean;
   /** Admin port on 127.0.0.1 (default 9901). */
   adminPort?: number;
-  /** Gateway-wide connection cap (limits.maxConnections), when known. */
-  maxConnections?: number;
+  /** Gateway-wide connection cap (limits.maxConnections of the gateway; the spec default when not known). */
+  maxConnections: number;
 }
 
 /** Splits HOST:PORT (or [IPv6]:PORT); throws with a message naming the expected form. */
@@ -152,7 +119,7 @@ export function buildXdsBootstrap(options: XdsBootstrapOptions): Bootstrap {
       lds_config: ADS,
       cds_config: ADS,
     },
-    ...(options.maxConnections ? { overload_manager: overloadManager(options.maxConnections) } : {}),
+    overload_manager: overloadManager(options.maxConnections),
   };
 }
 

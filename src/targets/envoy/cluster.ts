@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrBackend, IrGateway } from '../../ir/types.js';
 import { msToDuration } from './duration.js';
 import { buildLoadAssignment } from './endpoints.js';
@@ -41,7 +40,7 @@ function tls(backend: IrBackend, mode: SecretMode): Pick<Cluster, 'transport_soc
 
 /** A Cluster for a backend: discovery, balancing, circuit breakers, health checks and TLS. */
 export function buildCluster(backend: IrBackend, ir: IrGateway, mode: SecretMode): Cluster {
-  const connect = resolveTimeout(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs);
+  const connect = backend.connectTimeout;
   // every socket is one upstream connection and one request; Envoy's default cap of 1024 would refuse the rest
   const cap = backend.maxConnections ?? ir.limits.maxConnections;
   return {

@@ -1,6 +1,10 @@
-import type { IrAffinity } from '../../ir/types.js';
-import { msToDuration } from './duration.js';
+import type { IrAffinity, IrCookiePolicy } from '../../ir/types.js';
 import type { HashPolicy } from './types.js';
+
+/** The attributes the IR decided besides Path and Max-Age (Envoy's generated cookie is HttpOnly already). */
+function cookieAttributes(policy: IrCookiePolicy): { name: string; value?: string }[] {
+  return [{ name: 'SameSite', value: policy.sameSite }, ...(policy.secure ? [{ name: 'Secure' }] : [])];
+}
 
 /**
  * The route hash policy of a backend's affinity (the cluster uses a consistent-hash balancer).
@@ -11,7 +15,8 @@ export function hashPolicy(affinity: IrAffinity | null): HashPolicy[] | undefine
   if (!affinity) return undefined;
   switch (affinity.type) {
     case 'cookie':
-      return [{ cookie: { name: affinity.name, ttl: affinity.ttl === 'off' ? '0s' : msToDuration(affinity.ttl), path: '/' } }];
+      // a session cookie (no Max-Age) is ttl 0s: Envoy then still generates the cookie, without an expiry
+      return [{ cookie: { name: affinity.name, ttl: `${affinity.maxAgeSeconds ?? 0}s`, path: affinity.path, attributes: cookieAttributes(affinity) } }];
     case 'header':
       return [{ header: { header_name: affinity.name } }];
     case 'queryParam':

@@ -1,6 +1,5 @@
 import { TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrGateway, IrListener } from '../../ir/types.js';
-import type { EmitContext } from '../target.js';
 import { accessLogs } from './access-log.js';
 import { msToDuration } from './duration.js';
 import { httpFilters } from './http-filters.js';
@@ -16,7 +15,7 @@ export type RouteSource = { kind: 'rds' } | { kind: 'inline'; config: RouteConfi
  * timeouts and policies live in the RouteConfiguration. No drain_timeout: it only paces HTTP/2 GOAWAYs,
  * and these listeners speak HTTP/1.1; live sockets are drained by Envoy's --drain-time-s (see run.sh).
  */
-export function httpConnectionManager(listener: IrListener, ir: IrGateway, ctx: EmitContext, routes: RouteSource, mode: SecretMode): TypedConfig {
+export function httpConnectionManager(listener: IrListener, ir: IrGateway, routes: RouteSource, mode: SecretMode): TypedConfig {
   return {
     '@type': typeUrl('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'),
     stat_prefix: listener.name,
@@ -25,7 +24,7 @@ export function httpConnectionManager(listener: IrListener, ir: IrGateway, ctx: 
     ...(routes.kind === 'rds'
       ? { rds: { route_config_name: routeConfigName(listener.name), config_source: ADS } }
       : { route_config: routes.config }),
-    http_filters: httpFilters(ir, ctx, mode),
+    http_filters: httpFilters(ir, mode),
     access_log: accessLogs(ir.accessLog),
     // routes override it with their idleTimeout; this only covers requests before a route applies
     stream_idle_timeout: msToDuration(TimeoutDefaults.idleTimeoutMs),

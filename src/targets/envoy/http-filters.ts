@@ -1,5 +1,4 @@
 import type { IrGateway, IrRoute } from '../../ir/types.js';
-import type { EmitContext } from '../target.js';
 import { headerMutationFilter, headerMutationPerRoute } from './filters/header-mutation.js';
 import { jwtAuthnFilter, jwtAuthnPerRoute } from './filters/jwt-authn.js';
 import { localRateLimitFilter, localRateLimitPerRoute } from './filters/local-ratelimit.js';
@@ -20,8 +19,8 @@ import type { NetworkFilter, TypedConfig } from './types.js';
  * Over xDS every filter is present whatever the routes say, with route-level config only in
  * typed_per_filter_config, so toggling a policy on a route changes RDS (and ECDS) and never the Listener.
  */
-export function httpFilters(ir: IrGateway, ctx: EmitContext, mode: SecretMode): NetworkFilter[] {
-  const jwt = jwtAuthnFilter(ir.authProviders, ctx, mode);
+export function httpFilters(ir: IrGateway, mode: SecretMode): NetworkFilter[] {
+  const jwt = jwtAuthnFilter(ir.authProviders, mode);
   return [headerMutationFilter(), localRateLimitFilter(), rbacFilter(), ...(jwt ? [jwt] : []), routerFilter()];
 }
 

@@ -4,17 +4,14 @@ import { routeConfigName } from './names.js';
 import { buildRoutes } from './route.js';
 import type { RouteConfiguration, VirtualHost } from './types.js';
 
-/** Static tokens of a bearer route, read once per route by the caller. */
-export type TokensOf = (route: IrRoute) => string[];
-
 /**
  * The RouteConfiguration of one listener. Envoy picks exactly one virtual host per request (exact host,
  * then wildcard, then "*") and refuses a domain in two virtual hosts, so there is one virtual host per
  * host name, holding the routes for that host plus the any-host routes, in IR precedence order.
  */
-export function buildRouteConfig(listener: IrListener, ir: IrGateway, tokensOf: TokensOf): RouteConfiguration {
+export function buildRouteConfig(listener: IrListener, ir: IrGateway): RouteConfiguration {
   const routes = ir.routes.filter((r) => r.listeners.includes(listener.name));
-  const expand = (list: IrRoute[]): VirtualHost['routes'] => list.flatMap((r) => buildRoutes(r, ir, tokensOf(r)));
+  const expand = (list: IrRoute[]): VirtualHost['routes'] => list.flatMap((r) => buildRoutes(r, ir, r.auth.type === 'bearer' ? r.auth.tokens : []));
   const hosts = [...new Set(routes.flatMap((r) => r.hosts))].sort(byString);
   const virtualHosts: VirtualHost[] = hosts.map((host) => ({
     name: host,

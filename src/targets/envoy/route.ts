@@ -1,4 +1,3 @@
-import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrBackend, IrGateway, IrPathMatch, IrRoute } from '../../ir/types.js';
 import { timeoutOrZero, msToDuration } from './duration.js';
 import { hashPolicy } from './hash-policy.js';
@@ -39,8 +38,8 @@ function action(route: IrRoute, backend: IrBackend | undefined, upgrade: boolean
   return {
     cluster: clusterName(route.backend),
     // bounds the wait for the backend's answer (the 101); Envoy >= 1.36 disarms it once upgraded (envoy#41075)
-    timeout: timeoutOrZero(resolveTimeout(ws.handshakeTimeout, TimeoutDefaults.handshakeTimeoutMs)),
-    idle_timeout: timeoutOrZero(resolveTimeout(ws.idleTimeout, TimeoutDefaults.idleTimeoutMs)),
+    timeout: timeoutOrZero(ws.handshakeTimeout),
+    idle_timeout: timeoutOrZero(ws.idleTimeout),
     ...(typeof ws.maxDuration === 'number' ? { max_stream_duration: { max_stream_duration: msToDuration(ws.maxDuration) } } : {}),
     ...(upgrade ? { upgrade_configs: [{ upgrade_type: 'websocket' }] } : {}),
     ...(hash ? { hash_policy: hash } : {}),

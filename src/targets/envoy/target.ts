@@ -2,9 +2,10 @@ import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext, OutputFile, Target, TargetOutput } from '../target.js';
-import { buildStaticBootstrap, drainSeconds } from './bootstrap.js';
+import { buildStaticBootstrap } from './bootstrap.js';
 import { envoyCapabilities } from './capabilities.js';
-import { buildEnvoyResources } from './resources.js';
+import { drainSeconds } from './infra.js';
+import { xdsResources } from './resources.js';
 import { commentSafe, yamlFile } from './serialize.js';
 import type { EnvoyResources } from './types.js';
 import { formatIssue, validateBootstrap, validateEnvoyResources } from './validate/index.js';
@@ -51,8 +52,8 @@ export const envoyTarget: Target = {
   description: 'Envoy v3: static bootstrap (envoy/envoy.yaml) and the xDS resources served by wsctl serve',
   capabilities: envoyCapabilities,
   emit(ir, ctx): TargetOutput {
-    const resources = buildEnvoyResources(ir, ctx, { mode: 'xds' });
-    const bootstrap = buildStaticBootstrap(ir, ctx);
+    const resources = xdsResources(ir);
+    const bootstrap = buildStaticBootstrap(ir, (file) => ctx.pathFromOutput(file.ref, 'envoy'));
     const issues = [...validateEnvoyResources(resources), ...validateBootstrap(bootstrap)];
     if (issues.length) {
       return { files: [], diagnostics: issues.map((i) => ctx.diagnostic(Codes.TARGET_REJECTED, 'error', `target envoy: Envoy would reject ${formatIssue(i)}`)) };

@@ -95,7 +95,7 @@ export type RouteMatch = (
 
 /** envoy.config.route.v3.RouteAction.HashPolicy. */
 export type HashPolicy =
-  | { /** Hash a cookie; Envoy sets it when ttl is given. */ cookie: { name: string; ttl: Duration; path: string } }
+  | { /** Hash a cookie; Envoy sets it when ttl is given. */ cookie: { name: string; ttl: Duration; path: string; attributes?: { name: string; value?: string }[] } }
   | { /** Hash a header. */ header: { header_name: string } }
   | { /** Hash a query parameter. */ query_parameter: { name: string } }
   | { /** Hash the client IP. */ connection_properties: { source_ip: boolean } };

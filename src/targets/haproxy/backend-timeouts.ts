@@ -25,12 +25,12 @@ const routeAclName = (route: IrRoute): string => `wsctl_route_${route.name.repla
  * shared default, which each differing route overrides with `http-request set-timeout KIND`.
  */
 function perRoute(routes: IrRoute[], pick: (r: IrRoute) => Timeout, defaultMs: number, kind: 'tunnel' | 'server', extraCond: string[] = []): { value: string; routes: IrRoute[]; rules: RuleView[] } {
-  const words = routes.map((r) => timeoutWord(pick(r), defaultMs));
+  const words = routes.map((r) => timeoutWord(pick(r)));
   const distinct = [...new Set(words)];
   if (distinct.length <= 1) return { value: distinct[0] ?? haproxyTime(defaultMs), routes: [], rules: [] };
   const value = haproxyTime(defaultMs);
   const differing = routes.filter((_, i) => words[i] !== value);
-  const rules = differing.map((route) => rule(['set-timeout', kind, timeoutWord(pick(route), defaultMs)], ...extraCond, routeAclName(route)));
+  const rules = differing.map((route) => rule(['set-timeout', kind, timeoutWord(pick(route))], ...extraCond, routeAclName(route)));
   return { value, routes: differing, rules };
 }
 

@@ -29,15 +29,14 @@ function balanceWords(backend: IrBackend): { balance: string[]; consistent: bool
   }
 }
 
-/** Secure cookies are never sent back over ws://, so `secure` is set only when every route to the backend is TLS. */
-function cookieWords(ir: IrGateway, backend: IrBackend): string[] | null {
+/** The cookie the IR decided (src/ir/cookie.ts), inserted by haproxy and stripped before the backend. */
+function cookieWords(backend: IrBackend): string[] | null {
   const affinity = backend.affinity;
   if (affinity?.type !== 'cookie') return null;
-  const listeners = new Set(ir.routes.filter((r) => r.backend === backend.name).flatMap((r) => r.listeners));
-  const allTls = [...listeners].every((name) => ir.listeners.find((l) => l.name === name)?.tls);
   const words = [affinity.name, 'insert', 'indirect', 'nocache', 'httponly'];
-  if (allTls && listeners.size > 0) words.push('secure');
-  if (affinity.ttl !== 'off') words.push('attr', `Max-Age=${Math.ceil(affinity.ttl / 1000)}`);
+  if (affinity.secure) words.push('secure');
+  words.push('attr', `Path=${affinity.path}`, 'attr', `SameSite=${affinity.sameSite}`);
+  if (affinity.maxAgeSeconds !== null) words.push('attr', `Max-Age=${affinity.maxAgeSeconds}`);
   return words;
 }
 
@@ -78,11 +77,11 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
     rules.push(rule(['deny', 'deny_status', '503'], 'wsctl_backend_full'));
   }
   const { balance, consistent } = balanceWords(backend);
-  const cookie = cookieWords(ir, backend);
+  const cookie = cookieWords(backend);
   const serverOptions: string[] = [];
   const tls = backend.tls;
   if (tls) {
-    serverOptions.push('ssl', 'verify', 'required', 'ca-file', ctx.pathFromOutput(tls.caFile, 'haproxy'));
+    serverOptions.push('ssl', 'verify', 'required', 'ca-file', ctx.pathFromOutput(tls.caFile.ref, 'haproxy'));
     if (tls.serverName) {
       const name = argToken(tls.serverName, 'server name');
       serverOptions.push('sni', `str(${name})`, 'verifyhost', name);
@@ -100,7 +99,7 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
     consistentHash: consistent,
     cookie,
     timeouts: {
-      connect: timeoutWord(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs),
+      connect: timeoutWord(backend.connectTimeout),
       server: timeouts.server,
       tunnel: timeouts.tunnel,
       serverFin: FIN_TIMEOUT,

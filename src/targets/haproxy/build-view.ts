@@ -1,4 +1,4 @@
-import { resolveTimeout, TimeoutDefaults } from '../../ir/defaults.js';
+import { TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { buildBackend, buildStickTable, isDnsName } from './backends.js';
@@ -16,7 +16,7 @@ export const MWORKER_MAX_RELOADS = 10;
 
 /** Builds the whole view model of haproxy.cfg from the IR. */
 export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): HaproxyView {
-  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
+  const drain = ir.limits.drainTimeout;
   return {
     specName: ctx.specName,
     global: {

@@ -1,4 +1,3 @@
-import { resolveTimeout } from '../../ir/defaults.js';
 import type { Timeout } from '../../ir/types.js';
 
 /**
@@ -20,7 +19,7 @@ export function haproxyTime(ms: number | 'off'): string {
   return `${ms}ms`;
 }
 
-/** Resolves a three-state IR timeout through the shared defaults and renders it for haproxy. */
-export function timeoutWord(timeout: Timeout, defaultMs: number): string {
-  return haproxyTime(resolveTimeout(timeout, defaultMs));
+/** Renders a resolved IR timeout for haproxy. */
+export function timeoutWord(timeout: Timeout): string {
+  return haproxyTime(timeout);
 }

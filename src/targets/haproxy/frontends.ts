@@ -28,7 +28,7 @@ function bindTls(listener: IrListener, ctx: EmitContext): BindTlsView | null {
     minVersion: tls.minVersion === '1.3' ? 'TLSv1.3' : 'TLSv1.2',
     ciphers: TLS12_CIPHERS,
     ciphersuites: TLS13_CIPHERSUITES,
-    clientCa: mtls && tls.clientCaFile ? ctx.pathFromOutput(tls.clientCaFile, 'haproxy') : null,
+    clientCa: mtls && tls.clientCaFile ? ctx.pathFromOutput(tls.clientCaFile.ref, 'haproxy') : null,
     verify: mtls ? (tls.clientCert === 'optional' ? 'optional' : 'required') : null,
   };
 }

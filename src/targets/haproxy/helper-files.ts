@@ -1,6 +1,4 @@
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { IrGateway, IrJwtProvider, IrListener, IrRoute } from '../../ir/types.js';
-import { parseTokens } from '../../spec/tokens.js';
 import type { EmitContext, OutputFile } from '../target.js';
 import { patternLine } from './quote.js';
 
@@ -18,10 +16,10 @@ export interface JwtKeyFile {
 const secret = 0o600;
 
 /** The PEM bundle haproxy wants for a TLS listener: certificate chain then private key, in one 0600 file. */
-export function listenerBundle(listener: IrListener, ctx: EmitContext): OutputFile | null {
+export function listenerBundle(listener: IrListener): OutputFile | null {
   if (!listener.tls) return null;
   const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
-  const content = withNewline(ctx.readFile(listener.tls.certFile)) + withNewline(ctx.readFile(listener.tls.keyFile));
+  const content = withNewline(listener.tls.certFile.content) + withNewline(listener.tls.keyFile.content);
   return { path: `${HAPROXY_DIR}/tls/${listener.name}.pem`, content, mode: secret };
 }
 
@@ -33,20 +31,16 @@ export function originsFile(route: IrRoute): OutputFile | null {
 }
 
 /** The static bearer tokens of a route as a 0600 haproxy pattern file. */
-export function tokensFile(route: IrRoute, ctx: EmitContext): OutputFile | null {
+export function tokensFile(route: IrRoute): OutputFile | null {
   if (route.auth.type !== 'bearer') return null;
-  const tokens = parseTokens(ctx.readFile(route.auth.tokensFile)).map(({ token }) => patternLine(token, 'bearer token'));
+  const tokens = route.auth.tokens.map((token) => patternLine(token, 'bearer token'));
   return { path: `${HAPROXY_DIR}/tokens/${route.name}.lst`, content: `${tokens.join('\n')}\n`, mode: secret };
 }
 
-const EC_ALGS: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
-
-/** The algorithm a JWKS key verifies: its own alg when it names one haproxy supports, else RS256 / ES by curve. */
-function jwkAlg(jwk: JsonWebKey & { alg?: string }): string {
-  if (jwk.kty === 'RSA') return jwk.alg && /^RS(256|384|512)$/.test(jwk.alg) ? jwk.alg : 'RS256';
-  const byCurve = EC_ALGS[String(jwk.crv)];
-  if (!byCurve) throw new Error(`JWKS key with curve ${String(jwk.crv)} is not supported by haproxy jwt_verify`);
-  return byCurve;
+/** SPKI DER (base64) as a PEM public key, 64 columns, as jwt_verify loads it. */
+function spkiPem(spki: string): string {
+  const lines = spki.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
 }
 
 /**
@@ -54,21 +48,19 @@ function jwkAlg(jwk: JsonWebKey & { alg?: string }): string {
  * config at start, so JWKS keys are converted to SPKI PEM at compile time; an HS256 secret goes to a
  * 0600 map file (base64, so any byte survives) that the config reads with map() instead of inlining it.
  */
-export function jwtKeyFiles(provider: IrJwtProvider, ctx: EmitContext): { keys: JwtKeyFile[]; files: OutputFile[] } {
+export function jwtKeyFiles(provider: IrJwtProvider): { keys: JwtKeyFile[]; files: OutputFile[] } {
   if (provider.keys.type === 'hmac') {
-    const raw = ctx.readFile(provider.keys.file).replace(/\r?\n$/, '');
+    const raw = provider.keys.secret;
     const path = `jwt/${provider.name}.map`;
     const content = `key ${Buffer.from(raw, 'utf8').toString('base64')}\n`;
     return { keys: [{ alg: 'HS256', path }], files: [{ path: `${HAPROXY_DIR}/${path}`, content, mode: secret }] };
   }
-  const jwks = JSON.parse(ctx.readFile(provider.keys.file)) as { keys: (JsonWebKey & { alg?: string })[] };
   const keys: JwtKeyFile[] = [];
   const files: OutputFile[] = [];
-  jwks.keys.forEach((jwk, i) => {
-    const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  provider.keys.keys.forEach((key, i) => {
     const path = `jwt/${provider.name}-${i}.pem`;
-    keys.push({ alg: jwkAlg(jwk), path });
-    files.push({ path: `${HAPROXY_DIR}/${path}`, content: pem });
+    keys.push({ alg: key.alg, path });
+    files.push({ path: `${HAPROXY_DIR}/${path}`, content: spkiPem(key.spki) });
   });
   return { keys, files };
 }
@@ -103,18 +95,18 @@ export function requiredFds(maxconn: number): number {
 }
 
 /** Every helper file for a gateway, sorted by path. */
-export function helperFiles(ir: IrGateway, ctx: EmitContext): { files: OutputFile[]; jwtKeys: Map<string, JwtKeyFile[]> } {
+export function helperFiles(ir: IrGateway): { files: OutputFile[]; jwtKeys: Map<string, JwtKeyFile[]> } {
   const files: OutputFile[] = [];
   const jwtKeys = new Map<string, JwtKeyFile[]>();
   for (const listener of ir.listeners) {
-    const bundle = listenerBundle(listener, ctx);
+    const bundle = listenerBundle(listener);
     if (bundle) files.push(bundle);
   }
   for (const route of ir.routes) {
-    for (const file of [originsFile(route), tokensFile(route, ctx)]) if (file) files.push(file);
+    for (const file of [originsFile(route), tokensFile(route)]) if (file) files.push(file);
   }
   for (const provider of ir.authProviders) {
-    const { keys, files: keyFiles } = jwtKeyFiles(provider, ctx);
+    const { keys, files: keyFiles } = jwtKeyFiles(provider);
     jwtKeys.set(provider.name, keys);
     files.push(...keyFiles);
   }

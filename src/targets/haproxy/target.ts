@@ -10,7 +10,7 @@ export const haproxyTarget: Target = {
   description: 'HAProxy 2.6 config (haproxy.cfg) in master-worker mode',
   capabilities: haproxyCapabilities,
   emit(ir, ctx) {
-    const helpers = helperFiles(ir, ctx);
+    const helpers = helperFiles(ir);
     const config = renderHaproxyConfig(buildView(ir, ctx, helpers.jwtKeys));
     return { files: [{ path: `${HAPROXY_DIR}/haproxy.cfg`, content: config }, ...helpers.files], diagnostics: [] };
   },

@@ -1,8 +1,6 @@
 import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
-import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
 import type { IrGateway } from '../../ir/types.js';
-import { parseTokens } from '../../spec/tokens.js';
 import type { EmitContext } from '../target.js';
 import { buildNjsProviders, type NjsProvider } from './auth.js';
 import { buildMetricsServer } from './metrics.js';
@@ -18,7 +16,7 @@ const CONNECTION_HEADROOM = 128;
 /** Process sizing: every proxied socket costs a client and an upstream connection. */
 export function buildMain(ir: IrGateway): MainView {
   const workerConnections = 2 * ir.limits.maxConnections + CONNECTION_HEADROOM;
-  const drain = resolveTimeout(ir.limits.drainTimeout, TimeoutDefaults.drainTimeoutMs);
+  const drain = ir.limits.drainTimeout;
   return {
     workerConnections,
     rlimitNofile: workerConnections + CONNECTION_HEADROOM,
@@ -36,7 +34,7 @@ function bucketSize(longest: number): number {
 function hashSizes(ir: IrGateway, ctx: EmitContext): NginxView['hashes'] {
   const keys = [
     ...ir.routes.flatMap((r) => r.allowedOrigins ?? []),
-    ...ir.routes.flatMap((r) => (r.auth.type === 'bearer' ? parseTokens(ctx.readFile(r.auth.tokensFile)).map((t) => `Bearer ${t.token}`) : [])),
+    ...ir.routes.flatMap((r) => (r.auth.type === 'bearer' ? r.auth.tokens.map((token) => `Bearer ${token}`) : [])),
   ];
   const longest = Math.max(0, ...keys.map((k) => k.length));
   let maxSize = 2048;
@@ -65,7 +63,7 @@ function dnsEndpointWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
 /** Everything the nginx templates print, decided here; diagnostics collect what nginx cannot do exactly. */
 export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const providers = buildNjsProviders(ir, ctx);
+  const providers = buildNjsProviders(ir);
   const needsNjs = ir.routes.some((r) => r.allowedOrigins !== null || r.auth.type === 'jwt') || ir.backends.some((b) => b.affinity?.type === 'cookie');
   const routeIndexed = <T>(pick: (index: number) => T | null): T[] =>
     ir.routes.flatMap((_, index) => {

@@ -1,7 +1,6 @@
 import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
-import { TimeoutDefaults, resolveTimeout } from '../../ir/defaults.js';
-import type { IrBackend, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
+import type { IrBackend, IrFile, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
 import type { EmitContext, SpecElement } from '../target.js';
 import { jwtLocation, type NjsProvider } from './auth.js';
 import { NginxRegex } from './quote.js';
@@ -87,9 +86,9 @@ function connLimit(sc: ServerContext, count: number, what: string, at: SpecEleme
 }
 
 function timeoutsOf(sc: ServerContext, route: IrRoute, backend: IrBackend): LocationView['timeouts'] {
-  const idle = capTimeout(resolveTimeout(route.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs), NGINX_MAX_TIMER_MS);
+  const idle = capTimeout(route.websocket.idleTimeout, NGINX_MAX_TIMER_MS);
   if (idle.clamped) report(sc, 'warning', `idleTimeout of route ${route.name} is capped at 24 days, nginx's longest timer`, { element: 'route', name: route.name, field: ['websocket', 'idleTimeout'] });
-  const connect = capTimeout(resolveTimeout(backend.connectTimeout, TimeoutDefaults.connectTimeoutMs), NGINX_MAX_CONNECT_MS);
+  const connect = capTimeout(backend.connectTimeout, NGINX_MAX_CONNECT_MS);
   if (connect.clamped) report(sc, 'warning', `connectTimeout of backend ${backend.name} is capped at 75s (proxy_connect_timeout)`, { element: 'backend', name: backend.name, field: ['connectTimeout'] });
   const idleText = nginxTime(Math.max(idle.ms, 1));
   return { connect: nginxTime(Math.max(connect.ms, 1)), read: idleText, send: idleText };
@@ -133,7 +132,7 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     limitStatus: perClient ? 429 : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
     timeouts: timeoutsOf(sc, route, backend),
-    upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
+    upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile.ref, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
     cookie: backend.affinity?.type === 'cookie' ? { index: backendIndex, secure: listener.tls !== null } : null,
   };
 }
@@ -141,7 +140,7 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
 function tlsOf(sc: ServerContext, listener: IrListener): TlsView | null {
   const tls = listener.tls;
   if (!tls) return null;
-  const path = (ref: string): string => sc.ctx.pathFromOutput(ref, 'nginx');
+  const path = (file: IrFile): string => sc.ctx.pathFromOutput(file.ref, 'nginx');
   return {
     cert: path(tls.certFile),
     key: path(tls.keyFile),

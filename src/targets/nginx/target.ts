@@ -20,7 +20,7 @@ export const nginxTarget: Target = {
     // the module embeds HMAC secrets: owner-only, like the token maps
     if (view.njsModulePath) files.push({ path: 'nginx/wsctl.js', content: renderNjsModule(providers), mode: 0o600 });
     ir.routes.forEach((route, index) => {
-      if (route.auth.type === 'bearer') files.push(bearerMapFile(index, ctx.readFile(route.auth.tokensFile), quoteNginx));
+      if (route.auth.type === 'bearer') files.push(bearerMapFile(index, route.auth.tokens, quoteNginx));
     });
     return { files, diagnostics };
   },

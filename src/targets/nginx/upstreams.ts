@@ -1,4 +1,4 @@
-import type { IrBackend, IrGateway } from '../../ir/types.js';
+import type { IrBackend, IrGateway, IrCookiePolicy } from '../../ir/types.js';
 import { nginxText, nginxVar, type NginxText } from './quote.js';
 import type { CookieMapView, KeyMapView, UpstreamView } from './view.js';
 
@@ -47,11 +47,12 @@ export function buildUpstreams(ir: IrGateway): UpstreamView[] {
 
 /**
  * Set-Cookie value: the key a cookieless request was hashed on (a digest of the client address) as the
- * cookie, so the cookie leads to the same endpoint; HttpOnly, for the whole site, Max-Age from ttl.
+ * cookie, so the cookie leads to the same endpoint; attributes as the IR decided them (src/ir/cookie.ts).
  */
-function setCookieValue(name: string, ttl: number | 'off', secure: boolean): NginxText {
-  const maxAge = ttl === 'off' ? '' : `; Max-Age=${Math.max(1, Math.round(ttl / 1000))}`;
-  return nginxText(name, '=', nginxVar('wsctl_affinity_address'), `; Path=/${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+function setCookieValue(policy: IrCookiePolicy): NginxText {
+  const maxAge = policy.maxAgeSeconds === null ? '' : `; Max-Age=${policy.maxAgeSeconds}`;
+  const attributes = `; Path=${policy.path}${maxAge}${policy.httpOnly ? '; HttpOnly' : ''}; SameSite=${policy.sameSite}${policy.secure ? '; Secure' : ''}`;
+  return nginxText(policy.name, '=', nginxVar('wsctl_affinity_address'), attributes);
 }
 
 /** Cookie-affinity maps: key = cookie or the address digest; Set-Cookie only when the cookie was absent. */
@@ -63,8 +64,8 @@ export function buildCookieMaps(ir: IrGateway): CookieMapView[] {
     maps.push({
       index,
       cookie: nginxVar('cookie', a.name),
-      setCookie: setCookieValue(a.name, a.ttl, false),
-      setCookieSecure: setCookieValue(a.name, a.ttl, true),
+      setCookie: setCookieValue(a),
+      setCookieSecure: setCookieValue(a),
     });
   });
   return maps;

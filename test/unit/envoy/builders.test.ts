@@ -1,12 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildStaticBootstrap } from '../../../src/targets/envoy/bootstrap.js';
-import { buildEnvoyResources } from '../../../src/targets/envoy/resources.js';
+import { xdsResources } from '../../../src/targets/envoy/resources.js';
 import { searchToFullMatch } from '../../../src/targets/envoy/route.js';
 import type { Cluster, Route, RouteConfiguration, TypedConfig } from '../../../src/targets/envoy/types.js';
 import { EVERYTHING, loaded } from './helpers.js';
 
 const { ir, ctx } = loaded(EVERYTHING);
-const xds = buildEnvoyResources(ir, ctx);
+const xds = xdsResources(ir);
 
 function routeConfig(name: string): RouteConfiguration {
   const found = xds.routes.find((r) => r.name === name);
@@ -127,8 +128,8 @@ describe('Envoy routes', () => {
     expect(limit).toMatchObject({ token_bucket: { max_tokens: 15, tokens_per_fill: 5, fill_interval: '1s' }, filter_enforced: { default_value: { numerator: 100 } } });
   });
 
-  it('hash the affinity key on the route: a cookie with ttl (Envoy sets it), a header, a query parameter', () => {
-    expect(route('public', 'chat.example.com', 'chat').route?.hash_policy).toEqual([{ cookie: { name: 'WSAFFINITY', ttl: '3600s', path: '/' } }]);
+  it('hash the affinity key on the route: a cookie with ttl and the IR attributes (Envoy sets it), a header, a query parameter', () => {
+    expect(route('public', 'chat.example.com', 'chat').route?.hash_policy).toEqual([{ cookie: { name: 'WSAFFINITY', ttl: '3600s', path: '/', attributes: [{ name: 'SameSite', value: 'Lax' }, { name: 'Secure' }] } }]);
     expect(route('internal', '*', 'feed-exact').route?.hash_policy).toEqual([{ header: { header_name: 'X-Session' } }]);
     expect(route('internal', '*', 'rooms').route?.hash_policy).toEqual([{ query_parameter: { name: 'room_id' } }]);
   });
@@ -168,7 +169,7 @@ describe('Envoy listeners', () => {
     const hmac = jwt?.typed_config.providers['hmac']?.['local_jwks'] as { inline_string: string };
     const key = (JSON.parse(hmac.inline_string) as { keys: { kty: string; k: string }[] }).keys[0];
     expect(key?.kty).toBe('oct');
-    expect(Buffer.from(key?.k ?? '', 'base64url').toString('utf8')).toBe(ctx.readFile('../../fixtures/auth/hmac.secret').trim());
+    expect(Buffer.from(key?.k ?? '', 'base64url').toString('utf8')).toBe(readFileSync('test/fixtures/auth/hmac.secret', 'utf8').trim());
   });
 
   it('log one line per closed stream without query strings', () => {
@@ -195,7 +196,7 @@ describe('Envoy listeners', () => {
 describe('Envoy clusters and endpoints', () => {
   it('use a consistent hash with affinity and the spec balance without', () => {
     expect(cluster('chat').lb_policy).toBe('MAGLEV');
-    const plain = buildEnvoyResources({ ...ir, backends: ir.backends.map((b) => ({ ...b, affinity: null })) }, ctx);
+    const plain = xdsResources({ ...ir, backends: ir.backends.map((b) => ({ ...b, affinity: null })) });
     expect(plain.clusters.map((c) => [c.name, c.lb_policy])).toEqual([['chat', 'LEAST_REQUEST'], ['feed', 'ROUND_ROBIN'], ['rooms', 'LEAST_REQUEST']]);
   });
 
@@ -226,7 +227,7 @@ describe('Envoy clusters and endpoints', () => {
 
   it('verify each endpoint against its own address when the backend names no server', () => {
     const noName = { ...ir, backends: ir.backends.map((b) => (b.tls ? { ...b, tls: { ...b.tls, serverName: null } } : b)) };
-    const built = buildEnvoyResources(noName, ctx);
+    const built = xdsResources(noName);
     const chat = built.clusters.find((c) => c.name === 'chat');
     expect(chat?.transport_socket_matches?.map((m) => m.match)).toEqual([{ endpoint: '10.0.0.11' }, { endpoint: '10.0.0.12' }]);
     expect(chat?.transport_socket_matches?.[0]?.transport_socket.typed_config).toMatchObject({
@@ -251,13 +252,13 @@ describe('Envoy clusters and endpoints', () => {
 
   it('check http health with any 2xx', () => {
     const withHttp = { ...ir, backends: ir.backends.map((b) => (b.healthCheck ? { ...b, healthCheck: { ...b.healthCheck, expect: 'http' as const } } : b)) };
-    const hc = buildEnvoyResources(withHttp, ctx).clusters.find((c) => c.name === 'rooms')?.health_checks?.[0];
+    const hc = xdsResources(withHttp).clusters.find((c) => c.name === 'rooms')?.health_checks?.[0];
     expect(hc?.http_health_check).toMatchObject({ path: '/healthz', expected_statuses: [{ start: 200, end: 300 }] });
   });
 });
 
 describe('the static bootstrap', () => {
-  const bootstrap = buildStaticBootstrap(ir, ctx);
+  const bootstrap = buildStaticBootstrap(ir, (file) => ctx.pathFromOutput(file.ref, 'envoy'));
 
   it('binds admin to loopback only', () => {
     expect(bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { RESOURCE_TYPES } from '../../../src/targets/envoy/names.js';
-import { buildEnvoyResources } from '../../../src/targets/envoy/resources.js';
+import { xdsResources } from '../../../src/targets/envoy/resources.js';
 import { envoyTarget } from '../../../src/targets/envoy/target.js';
 import type { EnvoyResources } from '../../../src/targets/envoy/types.js';
 import { validateEnvoyMessage } from '../../../src/targets/envoy/validate/index.js';
@@ -18,7 +18,7 @@ function edited(edit: (spec: typeof base.spec) => void): EnvoyResources {
   const copy = structuredClone(base);
   edit(copy.spec);
   const { ir, ctx } = loadedText(stringify(copy), SPEC_DIR);
-  return buildEnvoyResources(ir, ctx);
+  return xdsResources(ir);
 }
 
 /** Protobuf bytes of every resource of a kind, as hex (what wsctl serve would hash and send). */

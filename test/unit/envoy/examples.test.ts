@@ -4,7 +4,7 @@ import { compileGateway } from '../../../src/compile/compile.js';
 import { lowerGateway } from '../../../src/ir/lower.js';
 import { featuresUsed } from '../../../src/targets/features.js';
 import { envoyCapabilities } from '../../../src/targets/envoy/capabilities.js';
-import { buildEnvoyResources } from '../../../src/targets/envoy/resources.js';
+import { xdsResources } from '../../../src/targets/envoy/resources.js';
 import { envoyTarget } from '../../../src/targets/envoy/target.js';
 import { validateEnvoyResources } from '../../../src/targets/envoy/validate/index.js';
 import { EVERYTHING, loaded, sourced } from './helpers.js';
@@ -13,14 +13,11 @@ const examples = readdirSync('examples')
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => `examples/${f}`);
 
-function jwksTypes(): (file: string) => string[] {
-  return () => ['RSA', 'EC'];
-}
-
 /** True when the spec uses a feature the Envoy table marks degraded: only then is --allow-degraded passed. */
 function needsDegraded(file: string): boolean {
-  const ir = lowerGateway(sourced(file).gateway);
-  return featuresUsed(ir, jwksTypes()).some((use) => envoyCapabilities[use.feature].level === 'degraded');
+  const source = sourced(file);
+  const ir = lowerGateway(source.bundle.gateway, source.bundle.files);
+  return featuresUsed(ir).some((use) => envoyCapabilities[use.feature].level === 'degraded');
 }
 
 describe('every example compiles for Envoy and passes the proto checks', () => {
@@ -44,7 +41,7 @@ describe('every example compiles for Envoy and passes the proto checks', () => {
       ]);
       // the same check emit runs, asserted directly so a silent skip would show
       const { ir, ctx } = loaded(file);
-      expect(validateEnvoyResources(buildEnvoyResources(ir, ctx))).toEqual([]);
+      expect(validateEnvoyResources(xdsResources(ir))).toEqual([]);
     });
   }
 

@@ -14,7 +14,7 @@ export function sourced(file: string): SourcedGateway {
 /** IR and emit context of a spec file, output directory out/. */
 export function loaded(file: string): { ir: IrGateway; ctx: EmitContext; source: SourcedGateway } {
   const source = sourced(file);
-  return { ir: lowerGateway(source.gateway), ctx: emitContextFor(source, 'out'), source };
+  return { ir: lowerGateway(source.bundle.gateway, source.bundle.files), ctx: emitContextFor(source, 'out'), source };
 }
 
 /** IR and context of spec text, with referenced files resolved against specDir. */
@@ -22,7 +22,7 @@ export function loadedText(text: string, specDir: string): { ir: IrGateway; ctx:
   const result = validateText(`${specDir}/inline.yaml`, text, specDir);
   if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
   const source = result.gateways[0] as SourcedGateway;
-  return { ir: lowerGateway(source.gateway), ctx: emitContextFor(source, 'out'), source };
+  return { ir: lowerGateway(source.bundle.gateway, source.bundle.files), ctx: emitContextFor(source, 'out'), source };
 }
 
 /** Compiles for envoy through the same path as the CLI (capability checks, then emit). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvoyResources } from '../../../src/targets/envoy/resources.js';
+import { xdsResources } from '../../../src/targets/envoy/resources.js';
 import { validateEnvoyResources } from '../../../src/targets/envoy/validate/index.js';
 import { loadedText } from './helpers.js';
 
@@ -17,8 +17,8 @@ spec:
   backends: [{ name: app, endpoints: [{ address: 10.0.0.1, port: 3000 }] }]
 `;
 
-const { ir, ctx } = loadedText(SPEC, 'test/fixtures');
-const xds = buildEnvoyResources(ir, ctx);
+const { ir } = loadedText(SPEC, 'test/fixtures');
+const xds = xdsResources(ir);
 const routes = xds.routes.flatMap((c) => c.virtual_hosts.flatMap((v) => v.routes));
 const principals = (name: string): unknown =>
   (routes.find((r) => r.name === name)?.typed_per_filter_config?.['envoy.filters.http.rbac'] as { rbac: { rules: { policies: Record<string, { principals: unknown[] }> } } } | undefined)?.rbac.rules.policies['poll']?.principals;

@@ -5,7 +5,10 @@ import { lowerGateway } from '../../../src/ir/lower.js';
 import type { Gateway } from '../../../src/spec/types.generated.js';
 import { validateFiles } from '../../../src/spec/validate.js';
 
-const chat = parse(readFileSync('examples/chat.yaml', 'utf8')) as Gateway;
+const chatBundle = validateFiles(['examples/chat.yaml']).gateways[0]!.bundle;
+const chat = chatBundle.gateway;
+/** Lowers a variant of the chat example, with chat's referenced files. */
+const lowerChat = (gateway: Gateway) => lowerGateway(gateway, chatBundle.files);
 const tenants = parse(readFileSync('examples/multi-tenant.yaml', 'utf8')) as Gateway;
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
@@ -22,25 +25,25 @@ function shuffled<T>(list: readonly T[], seed: number): T[] {
 describe('lowering to the IR', () => {
   it('fills defaults the spec left out', () => {
     const { gateways } = validateFiles(['examples/minimal.yaml']);
-    const ir = lowerGateway(gateways[0]!.gateway);
+    const ir = lowerGateway(gateways[0]!.bundle.gateway, gateways[0]!.bundle.files);
     expect(ir.listeners).toEqual([{ name: 'public', address: '0.0.0.0', port: 8080, tls: null }]);
     expect(ir.routes[0]).toMatchObject({
       listeners: ['public'],
       hosts: [],
       path: { type: 'Prefix', value: '/ws' },
-      websocket: { idleTimeout: 'default', maxDuration: 'off', handshakeTimeout: 'default', plainHttp: 'reject' },
+      websocket: { idleTimeout: 3_600_000, maxDuration: 'off', handshakeTimeout: 10_000, handshakeTimeoutExplicit: false, plainHttp: 'reject' },
       allowedOrigins: null,
       auth: { type: 'none' },
       rateLimit: null,
     });
-    expect(ir.backends[0]).toMatchObject({ balance: 'leastConnections', affinity: null, connectTimeout: 'default', endpoints: [{ address: '127.0.0.1', port: 9000, weight: 1 }] });
-    expect(ir.limits).toEqual({ maxConnections: 4096, drainTimeout: 'default' });
+    expect(ir.backends[0]).toMatchObject({ balance: 'leastConnections', affinity: null, connectTimeout: 5_000, endpoints: [{ address: '127.0.0.1', port: 9000, weight: 1 }] });
+    expect(ir.limits).toEqual({ maxConnections: 4096, drainTimeout: 300_000 });
   });
 
   it('turns durations into milliseconds and keeps off as off', () => {
-    const ir = lowerGateway(chat);
+    const ir = lowerChat(chat);
     expect(ir.routes[0]?.websocket.idleTimeout).toBe(300_000);
-    expect(ir.backends[0]?.affinity).toEqual({ type: 'cookie', name: 'WSAFFINITY', ttl: 3_600_000 });
+    expect(ir.backends[0]?.affinity).toEqual({ type: 'cookie', name: 'WSAFFINITY', maxAgeSeconds: 3600, secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(ir.limits.drainTimeout).toBe(300_000);
   });
 
@@ -74,12 +77,12 @@ describe('lowering to the IR', () => {
         ],
       },
     };
-    expect(lowerGateway(spec).routes.map((r) => r.name)).toEqual(['exact', 'long', 'short', 'regex-2', 'regex-1']);
+    expect(lowerChat(spec).routes.map((r) => r.name)).toEqual(['exact', 'long', 'short', 'regex-2', 'regex-1']);
   });
 
   it('keeps only auth providers some route uses', () => {
     const spec: Gateway = { ...chat, spec: { ...chat.spec, routes: [{ ...chat.spec.routes[0], auth: undefined }] as Gateway['spec']['routes'] } };
-    expect(lowerGateway(spec).authProviders).toEqual([]);
-    expect(lowerGateway(chat).authProviders.map((p) => p.name)).toEqual(['main']);
+    expect(lowerChat(spec).authProviders).toEqual([]);
+    expect(lowerChat(chat).authProviders.map((p) => p.name)).toEqual(['main']);
   });
 });

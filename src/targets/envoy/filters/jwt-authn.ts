@@ -1,23 +1,20 @@
-import type { IrJwtProvider, IrRoute } from '../../../ir/types.js';
-import type { EmitContext } from '../../target.js';
+import type { IrJwtProvider, IrPublicKey, IrRoute } from '../../../ir/types.js';
 import { HTTP_FILTERS, typeUrl } from '../names.js';
 import { ADS, type SecretMode } from '../secret.js';
 import type { NetworkFilter, TypedConfig } from '../types.js';
 
 /** The HS256 secret as a one-key JWKS (kty oct): jwt_authn reads HMAC keys only that way. */
-export function hmacJwks(secretFileText: string): string {
-  // the spec's checks read the secret the same way: one trailing newline is not part of it
-  const secret = secretFileText.replace(/\r?\n$/, '');
+export function hmacJwks(secret: string): string {
   return JSON.stringify({ keys: [{ kty: 'oct', alg: 'HS256', k: Buffer.from(secret, 'utf8').toString('base64url') }] });
 }
 
-/** A JWKS file re-serialized compactly (public keys; validated by the spec checks). */
-function inlineJwks(text: string): string {
-  return JSON.stringify(JSON.parse(text));
+/** The provider's public keys as a compact JWKS (public members only, parsed once in lowering). */
+function inlineJwks(keys: readonly IrPublicKey[]): string {
+  return JSON.stringify({ keys: keys.map((k) => k.jwk) });
 }
 
-function provider(p: IrJwtProvider, ctx: EmitContext): Record<string, unknown> {
-  const keys = p.keys.type === 'hmac' ? hmacJwks(ctx.readFile(p.keys.file)) : inlineJwks(ctx.readFile(p.keys.file));
+function provider(p: IrJwtProvider): Record<string, unknown> {
+  const keys = p.keys.type === 'hmac' ? hmacJwks(p.keys.secret) : inlineJwks(p.keys.keys);
   const headers = p.tokenFrom.filter((s) => s.type === 'header');
   const params = p.tokenFrom.filter((s) => s.type === 'queryParam');
   return {
@@ -43,11 +40,11 @@ const JWT_AUTHENTICATION = typeUrl('envoy.extensions.filters.http.jwt_authn.v3.J
  * The jwt_authn config: every provider a route uses and one named requirement per provider; routes
  * pick theirs by name (an unknown name is refused with 403 by Envoy, so it fails closed).
  */
-export function jwtAuthnConfig(providers: readonly IrJwtProvider[], ctx: EmitContext): TypedConfig {
+export function jwtAuthnConfig(providers: readonly IrJwtProvider[]): TypedConfig {
   const byName: Record<string, unknown> = {};
   const requirements: Record<string, unknown> = {};
   for (const p of providers) {
-    byName[p.name] = provider(p, ctx);
+    byName[p.name] = provider(p);
     requirements[p.name] = { provider_name: p.name };
   }
   return { '@type': JWT_AUTHENTICATION, ...(providers.length ? { providers: byName, requirement_map: requirements } : {}) };
@@ -58,11 +55,11 @@ export function jwtAuthnConfig(providers: readonly IrJwtProvider[], ctx: EmitCon
  * after the filter), present whether or not a route uses JWT: providers and keys then change without
  * touching the Listener, which Envoy would drain. The static file inlines it, only when needed.
  */
-export function jwtAuthnFilter(providers: readonly IrJwtProvider[], ctx: EmitContext, mode: SecretMode): NetworkFilter | undefined {
+export function jwtAuthnFilter(providers: readonly IrJwtProvider[], mode: SecretMode): NetworkFilter | undefined {
   if (mode === 'xds') {
     return { name: HTTP_FILTERS.jwtAuthn, config_discovery: { config_source: ADS, type_urls: [JWT_AUTHENTICATION] } };
   }
-  return providers.length ? { name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(providers, ctx) } : undefined;
+  return providers.length ? { name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(providers) } : undefined;
 }
 
 /** Per route: the provider whose token is required (401 without a valid one). */
