@@ -7,12 +7,11 @@
 import { Codes } from '../diag/codes.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
 import type { IrGateway } from '../ir/types.js';
-import { compileGateway, emitContextFor } from '../compile/compile.js';
+import { compileGateway } from '../compile/compile.js';
 import type { SourcedGateway } from '../spec/validate.js';
 import { validateFiles } from '../spec/validate.js';
-import { buildEnvoyResources } from '../targets/envoy/resources.js';
+import { xdsResources } from '../targets/envoy/resources.js';
 import { envoyTarget } from '../targets/envoy/target.js';
-import type { EmitContext } from '../targets/target.js';
 import { formatIssue, validateEnvoyMessage } from '../targets/envoy/validate/index.js';
 import { referencesOf } from './references.js';
 import { buildSnapshot, type ResourceInput, type Snapshot } from './snapshot.js';
@@ -48,9 +47,9 @@ function input(type: string, name: string, json: unknown): ResourceInput {
 
 const strip = (typeUrl: string): string => typeUrl.slice(TYPE_URL_PREFIX.length);
 
-/** Every xDS resource of a gateway as snapshot inputs. */
-export function gatewayResources(ir: IrGateway, ctx: EmitContext): ResourceInput[] {
-  const r = buildEnvoyResources(ir, ctx, { mode: 'xds' });
+/** Every xDS resource of a gateway as snapshot inputs (pure: the IR carries every file's content). */
+export function gatewayResources(ir: IrGateway): ResourceInput[] {
+  const r = xdsResources(ir);
   return [
     ...r.listeners.map((l) => input(strip(TYPE_URLS.listener), l.name, l)),
     ...r.routes.map((x) => input(strip(TYPE_URLS.route), x.name, x)),
@@ -80,7 +79,7 @@ export function gatewaySnapshot(source: SourcedGateway, options: SnapshotOptions
   const compiled = compileGateway(source, [envoyTarget], { outDir: source.specDir, allowDegraded: options.allowDegraded ?? false });
   if (!compiled.ok) return { gateway, diagnostics: compiled.diagnostics };
   try {
-    const built = buildSnapshot(gatewayResources(compiled.ir, emitContextFor(source, source.specDir)), options.previous?.(gateway));
+    const built = buildSnapshot(gatewayResources(compiled.ir), options.previous?.(gateway));
     if (!built.ok) return { gateway, diagnostics: [...compiled.diagnostics, ...built.problems.map((p) => refused(source, `inconsistent snapshot (a wsctl bug): ${p}`))] };
     return { gateway, snapshot: built.snapshot, diagnostics: compiled.diagnostics };
   } catch (error) {
