@@ -658,7 +658,7 @@ export interface TokenSource {
  */
 export interface Limits {
   /**
-   * Most concurrent client sockets for the whole gateway; sizes worker_connections, maxconn and file descriptors. Default 4096.
+   * Most concurrent client sockets for the whole gateway; a new connection over it gets a prompt 503 (logged) and open sockets are untouched. Sizes worker_connections, maxconn and file descriptors. Default 4096.
    */
   maxConnections?: number;
   /**

@@ -6,6 +6,7 @@ import { haproxyTime } from './durations.js';
 import { bindAddress, buildFrontend } from './frontends.js';
 import type { JwtKeyFile } from './helper-files.js';
 import { accessLogFormat } from './access-log.js';
+import { gatewayTable, globalMaxconn } from './capacity.js';
 import type { HaproxyView, StickTableView } from './view-model.js';
 
 /**
@@ -20,10 +21,9 @@ export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, 
   return {
     specName: ctx.specName,
     global: {
-      maxconn: ir.limits.maxConnections,
+      maxconn: globalMaxconn(ir.limits.maxConnections),
       hardStopAfter: drain === 'off' ? null : haproxyTime(drain),
       mworkerMaxReloads: MWORKER_MAX_RELOADS,
-      log: ir.accessLog.enabled,
     },
     defaults: {
       client: '30s',
@@ -34,12 +34,14 @@ export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, 
       connect: haproxyTime(TimeoutDefaults.connectTimeoutMs),
       server: haproxyTime(TimeoutDefaults.handshakeTimeoutMs),
     },
-    logFormat: ir.accessLog.enabled ? accessLogFormat(ir.accessLog.format) : null,
+    logFormat: accessLogFormat(ir.accessLog.format),
+    accessLog: ir.accessLog.enabled,
     resolvers: ir.backends.some((b) => b.endpoints.some((e) => isDnsName(e.address))),
     metricsSocket: 'metrics.sock',
     metrics: ir.metrics ? { bind: bindAddress(ir.metrics.address, ir.metrics.port), path: ir.metrics.path } : null,
     frontends: ir.listeners.map((l) => buildFrontend(ir, l, ctx, jwtKeys)),
     backends: ir.backends.map((b) => buildBackend(ir, b, ctx)),
+    gatewayTable: gatewayTable(),
     stickTables: ir.routes.map(buildStickTable).filter((t): t is StickTableView => t !== null),
   };
 }

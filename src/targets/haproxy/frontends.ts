@@ -1,6 +1,7 @@
 import type { IrGateway, IrListener, IrRoute } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { bearerRules, jwtRules, type PolicyRules } from './auth.js';
+import { capacityRules } from './capacity.js';
 import type { JwtKeyFile } from './helper-files.js';
 import { backendName, frontendName, PATH_VAR, ROUTE_VAR, routeAcl, stickTableName, WS_ACL, WS_VAR } from './names.js';
 import { argToken } from './quote.js';
@@ -116,7 +117,9 @@ function uniqueAcls(acls: AclView[]): AclView[] {
 /** One frontend per listener: route selection into a variable, then each route's policies, then use_backend. */
 export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): FrontendView {
   const routes = ir.routes.filter((r) => r.listeners.includes(listener.name));
+  const capacity = capacityRules(ir.limits.maxConnections, ir.accessLog.enabled);
   const acls: AclView[] = [
+    ...capacity.acls,
     acl('wsctl_upgrade_single', 'req.fhdr_cnt(upgrade)', ['eq', '1']),
     acl('wsctl_upgrade_websocket', 'req.fhdr(upgrade)', ['-m', 'str', '-i'], ['websocket']),
     acl(WS_ACL, `var(${WS_VAR})`, ['-m', 'bool']),
@@ -125,6 +128,7 @@ export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitCont
     acl('wsctl_origin_present', 'req.fhdr_cnt(origin)', ['gt', '0']),
   ];
   const rules: RuleView[] = [
+    ...capacity.rules,
     rule([`set-var(${WS_VAR})`, 'bool(true)'], 'wsctl_upgrade_single', 'wsctl_upgrade_websocket'),
     // any other Upgrade (h2c, a second value) is never forwarded: the request goes on as plain HTTP
     rule(['del-header', 'upgrade'], not(WS_ACL)),
@@ -147,6 +151,7 @@ export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitCont
     name: frontendName(listener.name),
     bind: bindAddress(listener.address, listener.port),
     tls: bindTls(listener, ctx),
+    track: capacity.track,
     acls: uniqueAcls(acls),
     rules,
     useBackends: routes.map((route, i) => ({ backend: backendName(route.backend), cond: [routeAcl(i)] })),

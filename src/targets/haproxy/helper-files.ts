@@ -1,5 +1,6 @@
 import type { IrGateway, IrJwtProvider, IrListener, IrRoute } from '../../ir/types.js';
 import type { EmitContext, OutputFile } from '../target.js';
+import { globalMaxconn } from './capacity.js';
 import { patternLine } from './quote.js';
 
 /** Directory of the haproxy output under DIR. */
@@ -65,7 +66,7 @@ export function jwtKeyFiles(provider: IrJwtProvider): { keys: JwtKeyFile[]; file
   return { keys, files };
 }
 
-/** Lines of `run.sh`: starts haproxy from its own directory so every runtime path stays inside it. */
+/** Lines of `run.sh` for haproxy.cfg's global maxconn: starts haproxy from its own directory so every runtime path stays inside it. */
 export function runScript(maxconn: number): OutputFile {
   const fds = requiredFds(maxconn);
   const content = [
@@ -79,7 +80,7 @@ export function runScript(maxconn: number): OutputFile {
     `need=${fds}`,
     'have=$(ulimit -Hn)',
     'if [ "$have" != "unlimited" ] && [ "$have" -lt "$need" ]; then',
-    `  echo "wsctl: haproxy.cfg sets maxconn ${maxconn}, which needs about $need file descriptors; the hard limit here is $have. Raise it (ulimit -Hn, systemd LimitNOFILE) or lower limits.maxConnections." >&2`,
+    `  echo "wsctl: haproxy.cfg sets maxconn ${maxconn} (limits.maxConnections plus the margin answered with 503), which needs about $need file descriptors; the hard limit here is $have. Raise it (ulimit -Hn, systemd LimitNOFILE) or lower limits.maxConnections." >&2`,
     '  exit 1',
     'fi',
     // a bare path is read as host:port by 2.6 ("missing port specification"): a UNIX socket needs unix@
@@ -110,7 +111,7 @@ export function helperFiles(ir: IrGateway): { files: OutputFile[]; jwtKeys: Map<
     jwtKeys.set(provider.name, keys);
     files.push(...keyFiles);
   }
-  files.push(runScript(ir.limits.maxConnections));
+  files.push(runScript(globalMaxconn(ir.limits.maxConnections)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, jwtKeys };
 }

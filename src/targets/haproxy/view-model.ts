@@ -47,6 +47,8 @@ export interface FrontendView {
   bind: string;
   /** TLS, or null for plain ws://. */
   tls: BindTlsView | null;
+  /** `tcp-request connection` words tracking each connection in the gateway-wide counter. */
+  track: string[];
   /** Named ACLs used by the rules. */
   acls: AclView[];
   /** http-request rules, in evaluation order. */
@@ -122,11 +124,13 @@ export interface HaproxyView {
   /** Spec file name for the header. */
   specName: string;
   /** Global settings. */
-  global: { maxconn: number; hardStopAfter: string | null; mworkerMaxReloads: number; log: boolean };
+  global: { maxconn: number; hardStopAfter: string | null; mworkerMaxReloads: number };
   /** Timeouts shared by every proxy. */
   defaults: { client: string; clientFin: string; httpRequest: string; httpKeepAlive: string; queue: string; connect: string; server: string };
-  /** log-format, or null when access logging is off. */
-  logFormat: string | null;
+  /** log-format of the frontends' log lines. */
+  logFormat: string;
+  /** True with an access log (a line per stream); false: only refusals over limits.maxConnections are logged. */
+  accessLog: boolean;
   /** True when some endpoint is a DNS name and needs the resolvers section. */
   resolvers: boolean;
   /** Unix socket of the stats + Prometheus listener, relative to haproxy.cfg. */
@@ -137,6 +141,8 @@ export interface HaproxyView {
   frontends: FrontendView[];
   /** Backends, by backend name. */
   backends: BackendView[];
-  /** Stick tables, by name. */
+  /** The gateway-wide connection counter. */
+  gatewayTable: StickTableView;
+  /** Stick tables of rate limits, by name. */
   stickTables: StickTableView[];
 }

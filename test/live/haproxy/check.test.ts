@@ -42,6 +42,6 @@ describe('haproxy -c -dW (warnings are errors)', () => {
     const out = join(compileSpec(spec, work.dir, 'haproxy'), 'haproxy');
     const result = run('sh', [join(out, 'run.sh'), '-c']);
     expect(result.status).toBe(1);
-    expect(result.output).toContain('maxconn 1000000, which needs about 2000064 file descriptors');
+    expect(result.output).toContain('maxconn 1020000 (limits.maxConnections plus the margin answered with 503), which needs about 2040064 file descriptors');
   });
 });

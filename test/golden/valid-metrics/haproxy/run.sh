@@ -5,10 +5,10 @@
 # SIGUSR2 to it reloads haproxy.cfg gracefully.
 set -eu
 cd "$(dirname "$0")"
-need=8256
+need=8420
 have=$(ulimit -Hn)
 if [ "$have" != "unlimited" ] && [ "$have" -lt "$need" ]; then
-  echo "wsctl: haproxy.cfg sets maxconn 4096, which needs about $need file descriptors; the hard limit here is $have. Raise it (ulimit -Hn, systemd LimitNOFILE) or lower limits.maxConnections." >&2
+  echo "wsctl: haproxy.cfg sets maxconn 4178 (limits.maxConnections plus the margin answered with 503), which needs about $need file descriptors; the hard limit here is $have. Raise it (ulimit -Hn, systemd LimitNOFILE) or lower limits.maxConnections." >&2
   exit 1
 fi
 exec haproxy -W -S unix@master.sock,mode,600 -f haproxy.cfg "$@"
