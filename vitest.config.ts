@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
+
+// emitters render templates embedded in src/targets/templates.generated.ts: refresh it from templates/
+execFileSync(process.execPath, ['scripts/gen-templates.mjs']);
 
 export default defineConfig({
   test: {

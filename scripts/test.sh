@@ -47,6 +47,8 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# templates are embedded into src/targets/templates.generated.ts: the committed file must match templates/
+node scripts/gen-templates.mjs --check
 npm run build --silent
 node scripts/gen-types.mjs --check
 node scripts/gen-spec-docs.mjs --check

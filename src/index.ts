@@ -1,9 +1,17 @@
-/** wsctl as a library: validate specs, lower them to the IR, compile them for a target. */
+/** wsctl as a library: load gateways as bundles, validate them, lower them to the IR, compile them for a target. */
+export { loadGateway, validateGateway, lower, compile } from './api.js';
+export type { LoadedGateways, CompileApiOptions, CompiledGateway } from './api.js';
+export type { GatewayBundle } from './bundle/types.js';
+export { BUNDLE_API_VERSION } from './bundle/types.js';
+export { makeBundle, serializeBundle, parseBundle, bundleVersion } from './bundle/bundle.js';
+export { xdsResources } from './targets/envoy/resources.js';
+export type { EnvoyResources } from './targets/envoy/types.js';
+export { printableIr } from './ir/printable.js';
 export { Codes } from './diag/codes.js';
 export type { Diagnostic, Severity } from './diag/diagnostic.js';
 export { hasErrors } from './diag/diagnostic.js';
 export { renderDiagnostics, formatDiagnosticLine } from './diag/render.js';
-export { validateFiles, validateText } from './spec/validate.js';
+export { validateFiles, validateText, validateBundle } from './spec/validate.js';
 export type { SourcedGateway, ValidationResult } from './spec/validate.js';
 export type * from './spec/types.generated.js';
 export { gatewaySchema } from './spec/schema.js';

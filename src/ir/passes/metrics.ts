@@ -1,8 +1,9 @@
 import type { Gateway } from '../../spec/types.generated.js';
 import type { IrMetrics } from '../types.js';
 
-/** Default bind address of the metrics listener: loopback, since metrics are not for the internet. */
-export const DEFAULT_METRICS_ADDRESS = '127.0.0.1';
+import { DEFAULT_METRICS_ADDRESS } from '../../spec/defaults.js';
+
+export { DEFAULT_METRICS_ADDRESS };
 
 /** The metrics listener with its defaults resolved, or null when the spec has none. */
 export function lowerMetrics(gateway: Gateway): IrMetrics | null {

@@ -1,5 +1,5 @@
 import { Codes } from '../../diag/codes.js';
-import { DEFAULT_METRICS_ADDRESS } from '../../ir/passes/metrics.js';
+import { DEFAULT_METRICS_ADDRESS } from '../defaults.js';
 import type { Check } from './context.js';
 
 const ANY_ADDRESS = new Set(['0.0.0.0', '::']);

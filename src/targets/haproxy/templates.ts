@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { template } from '../templates.js';
 import { haproxyWord } from './quote.js';
 import type { HaproxyView } from './view-model.js';
 
-/** Where the haproxy templates live (same relative place from src/ and dist/). */
-const TEMPLATE_DIR = new URL('../../../templates/haproxy/', import.meta.url);
 /** Partials the main template includes. */
 const PARTIALS = ['frontend', 'backend'] as const;
 /** Name under which the quoting function is reachable from compiled templates. */
@@ -45,7 +43,7 @@ export function createHaproxyHandlebars(): typeof Handlebars {
   return env;
 }
 
-const readTemplate = (name: string): string => readFileSync(new URL(`${name}.hbs`, TEMPLATE_DIR), 'utf8');
+const readTemplate = (name: string): string => template(`haproxy/${name}.hbs`);
 
 let compiled: ((view: HaproxyView) => string) | undefined;
 

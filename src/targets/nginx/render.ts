@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { template as embeddedTemplate } from '../templates.js';
 import { quoteNginx } from './quote.js';
-
-/** Where the nginx templates live, from src/targets/nginx or dist/targets/nginx alike. */
-export const NGINX_TEMPLATE_DIR = new URL('../../../templates/nginx/', import.meta.url);
 
 /** The subset of Handlebars' JavaScriptCompiler this module extends (its public extension point). */
 interface CompilerInternals {
@@ -41,9 +38,9 @@ function createNginxHandlebars(): typeof Handlebars {
 const nginxHandlebars = createNginxHandlebars();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Reads a template file of templates/nginx as text (also used by the triple-stash audit test). */
+/** A template of templates/nginx as text (embedded at build time; also used by the triple-stash audit test). */
 export function readNginxTemplate(name: string): string {
-  return readFileSync(new URL(name, NGINX_TEMPLATE_DIR), 'utf8');
+  return embeddedTemplate(`nginx/${name}`);
 }
 
 /** Renders templates/nginx/NAME with a view model; strict, so a missing field fails instead of printing nothing. */
