@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { renderDiagnostics, summarize } from '../diag/render.js';
 
@@ -35,22 +36,30 @@ export abstract class WsctlCommand extends Command {
     process.exitCode = exitCode;
   }
 
+  /**
+   * Ends with an error: `wsctl: message` on stderr, or with --json a JSON object on stdout
+   * (`{ ok: false, error: { code, message } }`); the exit code is the same either way.
+   */
+  private fail(code: string, message: string, exitCode: number, hint = ''): void {
+    if (this.argv.includes('--json')) this.printJson({ ok: false, error: { code, message } });
+    else process.stderr.write(`wsctl: ${message}\n${hint}`);
+    process.exitCode = exitCode;
+  }
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error instanceof ExpectedError) {
-      process.stderr.write(`wsctl: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      this.fail(Codes.COMMAND_FAILED, error.message, error.exitCode);
       return undefined;
     }
     const oclifExit = error.oclif?.exit;
     if (oclifExit !== undefined && oclifExit !== 0 && /Parse|Flag|Arg|Required|Unexpected|Nonexistent/i.test(error.name + error.message)) {
-      process.stderr.write(`wsctl: ${error.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')}\nSee 'wsctl ${this.id ?? ''} --help'.\n`);
-      process.exitCode = 2;
+      const message = error.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      this.fail(Codes.USAGE, message, 2, `See 'wsctl ${this.id ?? ''} --help'.\n`);
       return undefined;
     }
     if (oclifExit !== undefined) throw error;
-    process.stderr.write(`wsctl: ${error.message}\n`);
+    this.fail(Codes.INTERNAL, error.message, 1);
     if (process.env.WSCTL_DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
-    process.exitCode = 1;
     return undefined;
   }
 }

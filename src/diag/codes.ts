@@ -81,6 +81,12 @@ export const Codes = {
   TARGET_INTERNAL: 'WS0204',
   /** The spec holds several gateways and none was chosen. */
   GATEWAY_CHOICE: 'WS0301',
+  /** A command line wsctl cannot run: unknown flag, missing argument (exit 2). */
+  USAGE: 'WS0302',
+  /** A command could not do its job for an expected reason (a file it cannot write, an unknown gateway) (exit 1). */
+  COMMAND_FAILED: 'WS0303',
+  /** An unexpected failure: a wsctl bug (exit 1). */
+  INTERNAL: 'WS0304',
 } as const;
 
 /** One of the codes above. */

@@ -35,7 +35,8 @@ function cookieWords(backend: IrBackend): string[] | null {
   if (affinity?.type !== 'cookie') return null;
   const words = [affinity.name, 'insert', 'indirect', 'nocache', 'httponly'];
   if (affinity.secure) words.push('secure');
-  words.push('attr', `Path=${affinity.path}`, 'attr', `SameSite=${affinity.sameSite}`);
+  // haproxy always adds path=/ to an inserted cookie, which is the IR's Path (src/ir/cookie.ts)
+  words.push('attr', `SameSite=${affinity.sameSite}`);
   if (affinity.maxAgeSeconds !== null) words.push('attr', `Max-Age=${affinity.maxAgeSeconds}`);
   return words;
 }

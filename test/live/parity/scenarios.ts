@@ -321,6 +321,23 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   {
+    name: 'sets one affinity cookie on every target: attributes decided in the IR (ttl 1400ms → Max-Age=2; no ttl → a session cookie)',
+    features: ['affinity-cookie'],
+    async run(ctx) {
+      const attributes = async (cookie: { name: string; ttl?: string }): Promise<string[]> => {
+        const { base } = await launch(ctx, 2, (p, eps) => simpleSpec(p, eps, {}, { affinity: { type: 'cookie', cookie } }));
+        const { ws, headers } = await mustConnect(`${base}/ws`);
+        ws.close();
+        const setCookie = ([] as string[]).concat(headers['set-cookie'] ?? []).find((c) => c.startsWith(`${cookie.name}=`)) ?? '';
+        expect(setCookie, 'Set-Cookie on the 101').not.toBe('');
+        return setCookie.split(';').slice(1).map((a) => a.trim().toLowerCase()).filter(Boolean).sort();
+      };
+      // rounded up, never shortened; plain ws:// listener, so no Secure
+      expect(await attributes({ name: 'WSAFF', ttl: '1400ms' })).toEqual(['httponly', 'max-age=2', 'path=/', 'samesite=lax']);
+      expect(await attributes({ name: 'WSSESSION' })).toEqual(['httponly', 'path=/', 'samesite=lax']);
+    },
+  },
+  {
     name: 'keeps a client that keeps no cookie on one endpoint by its address (cookie affinity fallback)',
     features: ['affinity-cookie'],
     async run(ctx) {
