@@ -1,0 +1,56 @@
+import { Flags } from '@oclif/core';
+import { jsonLogger, type LogLevel } from '../../xds/log.js';
+import { ServeStartError, startServe } from '../../serve/serve.js';
+import { ExpectedError, WsctlCommand } from '../base.js';
+
+const port = (description: string, fallback: number) => Flags.integer({ description, default: fallback, min: 0, max: 65535 });
+
+/** wsctl serve --spec FILE... --xds-port N --admin-port N [--watch]. */
+export default class Serve extends WsctlCommand {
+  static override description =
+    'Serve the gateways of spec files to Envoy (and gRPC) fleets over xDS: ADS, state of the world and delta; node.cluster names the gateway. Logs are JSON lines on stdout.';
+  static override examples = [
+    '<%= config.bin %> serve --spec gateway.yaml --xds-port 18000 --admin-port 18001 --watch',
+    '<%= config.bin %> serve --spec chat.yaml --spec games.yaml --xds-port 18000 --admin-port 18001',
+  ];
+  static override flags = {
+    spec: Flags.string({ description: 'spec file (repeatable); every gateway in it is served', required: true, multiple: true }),
+    'xds-port': port('xDS gRPC port', 18000),
+    'xds-address': Flags.string({ description: 'address the xDS port binds', default: '0.0.0.0' }),
+    'admin-port': port('admin HTTP port: /healthz, /readyz, /status', 18001),
+    'admin-address': Flags.string({ description: 'address the admin port binds (loopback unless you mean it)', default: '127.0.0.1' }),
+    watch: Flags.boolean({ description: 'recompile a spec file when it changes and push the difference', default: false }),
+    'allow-degraded': Flags.boolean({ description: 'accept degraded features with a warning instead of refusing the spec', default: false }),
+    'log-level': Flags.string({ description: 'least severe level logged', options: ['debug', 'info', 'warn', 'error'], default: 'info' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    const log = jsonLogger((line) => process.stdout.write(line), flags['log-level'] as LogLevel);
+    let handle;
+    try {
+      handle = await startServe({
+        files: flags.spec,
+        xdsHost: flags['xds-address'],
+        xdsPort: flags['xds-port'],
+        adminHost: flags['admin-address'],
+        adminPort: flags['admin-port'],
+        watch: flags.watch,
+        allowDegraded: flags['allow-degraded'],
+        log,
+      });
+    } catch (error) {
+      if (error instanceof ServeStartError) throw new ExpectedError(error.message);
+      throw error;
+    }
+    const server = handle;
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        log.info('serve.signal', { signal });
+        void server.stop().then(resolve);
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  }
+}
