@@ -14,6 +14,8 @@ export interface SpecShape {
   endpointPort?: number;
   /** Add a second backend (and route) named extra. */
   extra?: boolean;
+  /** Listener port on 127.0.0.1 (default 8080 on every address: never bound by protocol tests). */
+  listenerPort?: number;
 }
 
 /** The spec text of gateway `name`. */
@@ -27,7 +29,7 @@ metadata:
 spec:
   listeners:
     - name: public
-      port: 8080
+      port: ${shape.listenerPort ?? 8080}${shape.listenerPort ? '\n      address: 127.0.0.1' : ''}
   routes:
     - name: ws
       match: { path: ${shape.path ?? '/ws'} }
