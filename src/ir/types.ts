@@ -139,6 +139,8 @@ export interface IrRoute {
 export interface IrEndpoint {
   /** IP address or host name. */
   address: string;
+  /** What the address is, decided once in lowering: an IPv4 or IPv6 literal, or a DNS name to resolve. */
+  kind: 'ipv4' | 'ipv6' | 'dns';
   /** TCP port. */
   port: number;
   /** Relative weight (1 when unset). */
@@ -217,7 +219,7 @@ export interface IrBackend {
 
 /** Where a JWT is read from. */
 export type IrTokenSource =
-  | { /** From a header (Bearer prefix stripped for Authorization). */ type: 'header'; /** Header name. */ name: string }
+  | { /** From a header. */ type: 'header'; /** Header name. */ name: string; /** True for Authorization: the token follows a `Bearer ` prefix (RFC 6750), which is stripped. */ bearer: boolean }
   | { /** From a query parameter. */ type: 'queryParam'; /** Parameter name. */ name: string };
 
 /** A JWT provider. */

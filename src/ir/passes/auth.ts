@@ -12,7 +12,7 @@ export function lowerAuthProviders(gateway: Gateway, files: BundleFiles): IrJwtP
     .map((p) => {
       const jwt = p.jwt;
       const tokenFrom: IrTokenSource[] = (jwt.tokenFrom ?? [{ header: 'Authorization' }]).map((source) =>
-        source.header !== undefined ? { type: 'header', name: source.header } : { type: 'queryParam', name: source.queryParam ?? '' },
+        source.header !== undefined ? { type: 'header', name: source.header, bearer: source.header.toLowerCase() === 'authorization' } : { type: 'queryParam', name: source.queryParam ?? '' },
       );
       return {
         name: p.name,

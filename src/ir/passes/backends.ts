@@ -1,10 +1,11 @@
+import { isIP } from 'node:net';
 import { parseDuration } from '../../spec/duration.js';
 import type { Affinity, Backend, Gateway } from '../../spec/types.generated.js';
 import { cookiePolicy, cookieSecure } from '../cookie.js';
 import { TimeoutDefaults } from '../defaults.js';
 import { irFile, type BundleFiles } from '../files.js';
 import { toMs, toTimeout } from '../timeout.js';
-import type { IrAffinity, IrBackend, IrListener, IrRoute } from '../types.js';
+import type { IrAffinity, IrBackend, IrEndpoint, IrListener, IrRoute } from '../types.js';
 
 function lowerAffinity(b: Backend, affinity: Affinity | undefined, routes: readonly IrRoute[], listeners: readonly IrListener[]): IrAffinity | null {
   if (!affinity) return null;
@@ -24,11 +25,17 @@ function lowerAffinity(b: Backend, affinity: Affinity | undefined, routes: reado
   }
 }
 
+/** IPv4, IPv6 or DNS: the one rule every target follows (node's isIP, the same parser the validator uses). */
+function endpointKind(address: string): IrEndpoint['kind'] {
+  const version = isIP(address);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : 'dns';
+}
+
 function lowerBackend(b: Backend, files: BundleFiles, routes: readonly IrRoute[], listeners: readonly IrListener[]): IrBackend {
   const hc = b.healthCheck;
   return {
     name: b.name,
-    endpoints: b.endpoints.map((e) => ({ address: e.address, port: e.port, weight: e.weight ?? 1 })),
+    endpoints: b.endpoints.map((e) => ({ address: e.address, kind: endpointKind(e.address), port: e.port, weight: e.weight ?? 1 })),
     balance: b.balance ?? 'leastConnections',
     affinity: lowerAffinity(b, b.affinity, routes, listeners),
     healthCheck: hc

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { IrBackend, IrGateway } from '../../ir/types.js';
 import { msToDuration } from './duration.js';
 import { buildLoadAssignment } from './endpoints.js';
@@ -13,7 +12,7 @@ export const CONNECT_TIMEOUT_OFF_MS = 3_600_000;
 
 /** True when every endpoint is an IP literal: only those can come from EDS (EDS does not resolve names). */
 export function usesEds(backend: IrBackend): boolean {
-  return backend.endpoints.every((e) => isIP(e.address) !== 0);
+  return backend.endpoints.every((e) => e.kind !== 'dns');
 }
 
 function lbPolicy(backend: IrBackend): Cluster['lb_policy'] {

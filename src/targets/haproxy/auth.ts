@@ -38,7 +38,7 @@ export function bearerRules(route: IrRoute, routeAcl: string, tokensPath: string
 /** The sample fetch reading a token from one source (Authorization drops its Bearer prefix). */
 function tokenFetch(source: IrTokenSource): string {
   if (source.type === 'queryParam') return `url_param(${argToken(source.name, 'query parameter')})`;
-  if (source.name.toLowerCase() === 'authorization') return 'http_auth_bearer';
+  if (source.bearer) return 'http_auth_bearer';
   return `req.fhdr(${argToken(source.name, 'header name')})`;
 }
 

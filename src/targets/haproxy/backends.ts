@@ -1,5 +1,5 @@
 import { TimeoutDefaults } from '../../ir/defaults.js';
-import type { IrBackend, IrGateway, IrHealthCheck, IrRoute, Timeout } from '../../ir/types.js';
+import type { IrBackend, IrEndpoint, IrGateway, IrHealthCheck, IrRoute, Timeout } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { backendTimeouts } from './backend-timeouts.js';
 import { haproxyTime, timeoutWord } from './durations.js';
@@ -57,13 +57,13 @@ function healthCheck(check: IrHealthCheck, hostHeader: string): HealthCheckView 
 }
 
 /** True for a host name endpoint (the schema allows IPv4, IPv6 or a DNS name). */
-export function isDnsName(address: string): boolean {
-  return !address.includes(':') && !/^[0-9.]+$/.test(address);
+export function isDnsName(endpoint: IrEndpoint): boolean {
+  return endpoint.kind === 'dns';
 }
 
 /** The server address word: IPv6 addresses get haproxy's explicit ipv6@ prefix. */
-function serverAddress(address: string, port: number): string {
-  return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
+function serverAddress(endpoint: IrEndpoint): string {
+  return endpoint.kind === 'ipv6' ? `ipv6@${endpoint.address}:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
 }
 
 /** One haproxy backend per spec backend. */
@@ -111,7 +111,7 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
     serverOptions,
     servers: backend.endpoints.map((e, i) => {
       const name = `${backend.name}-${i + 1}`;
-      return { name, address: serverAddress(e.address, e.port), weight: e.weight, cookie: cookie ? name : null, resolve: isDnsName(e.address) };
+      return { name, address: serverAddress(e), weight: e.weight, cookie: cookie ? name : null, resolve: isDnsName(e) };
     }),
   };
 }

@@ -53,7 +53,7 @@ export function buildNjsProviders(ir: IrGateway): NjsProvider[] {
     hmac: p.keys.type === 'hmac' ? Buffer.from(p.keys.secret, 'utf8').toString('base64') : null,
     keys: p.keys.type === 'jwks' ? njsKeys(p.keys.keys) : [],
     sources: p.tokenFrom.map((s, i) =>
-      s.type === 'header' ? { header: s.name, bearer: s.name.toLowerCase() === 'authorization' } : { variable: queryVariable(index, i) },
+      s.type === 'header' ? { header: s.name, bearer: s.bearer } : { variable: queryVariable(index, i) },
     ),
     claims: p.forwardClaims.map((c) => ({ claim: c.claim, id: nextClaim++ })),
     skewSec: Math.ceil(p.clockSkewMs / 1000),

@@ -99,7 +99,7 @@ function upstreamTlsName(sc: ServerContext, backend: IrBackend): string {
   if (backend.tls?.serverName) return backend.tls.serverName;
   const addresses = [...new Set(backend.endpoints.map((e) => e.address))];
   const only = addresses[0];
-  if (addresses.length === 1 && only !== undefined && !/^[0-9.]+$/.test(only) && !only.includes(':')) return only;
+  if (addresses.length === 1 && only !== undefined && backend.endpoints.every((e) => e.kind === 'dns')) return only;
   report(sc, 'error', `backend ${backend.name}: nginx verifies one DNS name per backend and not IP addresses; set tls.serverName`, { element: 'backend', name: backend.name, field: ['tls'] });
   return 'invalid.invalid';
 }

@@ -41,7 +41,7 @@ export function buildUpstreams(ir: IrGateway): UpstreamView[] {
     zoneKib: upstreamZoneKib(backend.endpoints.length),
     hashKey: hashKey(backend, index),
     leastConn: !backend.affinity && backend.balance === 'leastConnections',
-    servers: backend.endpoints.map((e) => ({ address: hostPort(e.address, e.port), weight: e.weight })),
+    servers: backend.endpoints.map((e) => ({ address: e.kind === 'ipv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`, weight: e.weight })),
   }));
 }
 

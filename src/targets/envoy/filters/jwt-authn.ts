@@ -23,7 +23,7 @@ function provider(p: IrJwtProvider): Record<string, unknown> {
     require_expiration: true,
     local_jwks: { inline_string: keys },
     ...(headers.length
-      ? { from_headers: headers.map((h) => (h.name.toLowerCase() === 'authorization' ? { name: h.name, value_prefix: 'Bearer ' } : { name: h.name })) }
+      ? { from_headers: headers.map((h) => (h.type === 'header' && h.bearer ? { name: h.name, value_prefix: 'Bearer ' } : { name: h.name })) }
       : {}),
     ...(params.length ? { from_params: params.map((q) => q.name) } : {}),
     // the backend sees the same Authorization header it would behind the other targets
