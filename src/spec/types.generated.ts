@@ -662,7 +662,7 @@ export interface Limits {
    */
   maxConnections?: number;
   /**
-   * How long live sockets may finish after a reload or config change; default 5m.
+   * How long established sockets may live on after a reload or config change, however many reloads follow; then they are closed. Until then each reload that leaves sockets behind keeps a draining generation of proxy processes. Default 5m.
    */
   drainTimeout?: string;
 }

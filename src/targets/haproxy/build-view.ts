@@ -9,12 +9,6 @@ import { accessLogFormat } from './access-log.js';
 import { gatewayTable, globalMaxconn } from './capacity.js';
 import type { HaproxyView, StickTableView } from './view-model.js';
 
-/**
- * Old workers are killed after this many reloads even before hard-stop-after, so a burst of reloads
- * cannot pile up processes (each holding live sockets and memory).
- */
-export const MWORKER_MAX_RELOADS = 10;
-
 /** Builds the whole view model of haproxy.cfg from the IR. */
 export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): HaproxyView {
   const drain = ir.limits.drainTimeout;
@@ -23,7 +17,6 @@ export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, 
     global: {
       maxconn: globalMaxconn(ir.limits.maxConnections),
       hardStopAfter: drain === 'off' ? null : haproxyTime(drain),
-      mworkerMaxReloads: MWORKER_MAX_RELOADS,
     },
     defaults: {
       client: '30s',

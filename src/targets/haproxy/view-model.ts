@@ -124,7 +124,7 @@ export interface HaproxyView {
   /** Spec file name for the header. */
   specName: string;
   /** Global settings. */
-  global: { maxconn: number; hardStopAfter: string | null; mworkerMaxReloads: number };
+  global: { maxconn: number; hardStopAfter: string | null };
   /** Timeouts shared by every proxy. */
   defaults: { client: string; clientFin: string; httpRequest: string; httpKeepAlive: string; queue: string; connect: string; server: string };
   /** log-format of the frontends' log lines. */

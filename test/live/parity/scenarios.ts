@@ -10,6 +10,7 @@ import { makeJwks, now, signAsymmetric, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
 import { freePort } from '../harness/ports.js';
 import { LONG_POLLING_SCENARIOS } from './long-polling.js';
+import { RELOAD_STORM_SCENARIOS } from './reload-storm.js';
 import { eventually, launch, rawRequest, simpleSpec, startSwitchableBackend, startTlsEchoBackend, timed, upgradeLines, writeFile, type ParityContext } from './kit.js';
 
 /** One live scenario. */
@@ -659,4 +660,5 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   ...LONG_POLLING_SCENARIOS,
+  ...RELOAD_STORM_SCENARIOS,
 ];
