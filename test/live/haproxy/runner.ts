@@ -84,28 +84,33 @@ export const haproxyRunner: GatewayRunner = {
     }
     trackWorkers();
     const loads = (): number => (master.output().match(/Loading success/g) ?? []).length;
+    const reloadsAcknowledged = (): number => (master.output().match(/Reloading HAProxy/g) ?? []).length;
     const gateway: RunningGateway = {
       target: 'haproxy',
       outDir: join(dir, 'out'),
       async reload(next?: Gateway) {
         if (next) compileAndCheck(next, dir);
         const before = loads();
+        const acknowledgedBefore = reloadsAcknowledged();
         const workersBefore = new Set(trackWorkers());
         process.kill(master.pid, 'SIGUSR2');
-        const deadline = Date.now() + 10_000;
-        let resendAt = Date.now() + 1_000;
+        const deadline = Date.now() + 15_000;
+        let resendAt = Date.now() + 250;
         // the new configuration serves once the master has forked a worker that was not there before
         // (and logged the load, when its output reached us). Observed on 2.6.12: a SIGUSR2 that
-        // arrives while a freshly started master is still setting up its loop is dropped, so resend.
+        // arrives while a freshly started master is still setting up its loop is dropped, so resend,
+        // but only while the master has not logged "Reloading HAProxy": a second signal to a busy
+        // master would start a second reload and make a loaded machine slower still.
         while (!trackWorkers().some((pid) => !workersBefore.has(pid))) {
           if (Date.now() > deadline) throw new Error(`haproxy did not reload:\n${master.output()}`);
-          if (Date.now() > resendAt) {
+          if (Date.now() > resendAt && reloadsAcknowledged() === acknowledgedBefore) {
             process.kill(master.pid, 'SIGUSR2');
-            resendAt = Date.now() + 1_000;
+            resendAt = Date.now() + 250;
           }
-          await sleep(25);
+          await sleep(10);
         }
-        await sleep(loads() > before ? 0 : 200);
+        const logDeadline = Date.now() + 200;
+        while (loads() <= before && Date.now() < logDeadline) await sleep(10);
       },
       async stop() {
         trackWorkers();

@@ -4,6 +4,7 @@
  * slow backend and with the real socket.io server and client.
  */
 import { createServer, type Server } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import { expect } from 'vitest';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient, type Socket } from 'socket.io-client';
@@ -11,13 +12,18 @@ import { connect } from '../harness/ws-client.js';
 import { launch, simpleSpec, timed, type ParityContext } from './kit.js';
 import type { ParityScenario } from './scenarios.js';
 
-/** Listens on a free 127.0.0.1 port, closes in teardown, resolves with the port. */
+/** Listens on a free 127.0.0.1 port, closes in teardown (every socket destroyed, upgraded ones too), resolves with the port. */
 async function listen(ctx: ParityContext, server: Server): Promise<number> {
+  const sockets = new Set<NetSocket>();
+  server.on('connection', (socket: NetSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   ctx.defer(
     () =>
       new Promise<void>((done) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => done());
       }),
   );
@@ -60,8 +66,12 @@ export const LONG_POLLING_SCENARIOS: ParityScenario[] = [
         simpleSpec(p, [{ address: '127.0.0.1', port: slowPort }], { websocket: { plainHttp: 'proxy', handshakeTimeout: '1s', idleTimeout: '1h' } }),
       );
       const plain = await timed(async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/ws/poll`);
-        return { status: res.status, body: await res.text() };
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/ws/poll`, { signal: AbortSignal.timeout(8_000) });
+          return { status: res.status, body: await res.text() };
+        } catch (error) {
+          return { status: 0, body: String(error) };
+        }
       });
       expect(plain.value, `after ${plain.ms} ms`).toEqual({ status: 200, body: 'slow:ok' });
       expect(plain.ms).toBeGreaterThanOrEqual(2_400);
