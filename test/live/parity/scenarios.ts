@@ -438,9 +438,17 @@ export const SCENARIOS: ParityScenario[] = [
     features: ['handshake-timeout'],
     async run(ctx) {
       const { createServer } = await import('node:net');
-      const silent = createServer((socket) => socket.on('error', () => undefined));
+      const held = new Set<import('node:net').Socket>();
+      const silent = createServer((socket) => {
+        held.add(socket);
+        socket.on('error', () => undefined);
+      });
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-      ctx.defer(() => new Promise<void>((r) => silent.close(() => r())));
+      // close() waits for every connection: destroy the ones this backend never answers
+      ctx.defer(() => {
+        for (const socket of held) socket.destroy();
+        return new Promise<void>((r) => silent.close(() => r()));
+      });
       const address = silent.address();
       const silentPort = typeof address === 'object' && address ? address.port : 0;
       const { base } = await launch(ctx, 0, (p) => simpleSpec(p, [{ address: '127.0.0.1', port: silentPort }], { websocket: { handshakeTimeout: '1s', idleTimeout: '1h' } }));
