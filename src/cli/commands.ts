@@ -1,16 +1,28 @@
+import Apply from './commands/apply.js';
 import Bootstrap from './commands/bootstrap.js';
 import Compile from './commands/compile.js';
+import Delete from './commands/delete.js';
+import Diff from './commands/diff.js';
+import Get from './commands/get.js';
 import Init from './commands/init.js';
+import Rollback from './commands/rollback.js';
 import Schema from './commands/schema.js';
 import Serve from './commands/serve.js';
+import Status from './commands/status.js';
 import Validate from './commands/validate.js';
 
 /** Every CLI command by id (oclif's explicit command strategy: no directory scan at startup). */
 export const COMMANDS = {
+  apply: Apply,
   bootstrap: Bootstrap,
   compile: Compile,
+  delete: Delete,
+  diff: Diff,
+  get: Get,
   init: Init,
+  rollback: Rollback,
   schema: Schema,
   serve: Serve,
+  status: Status,
   validate: Validate,
 };

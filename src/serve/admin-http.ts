@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /** What the admin endpoints read. */
 export interface AdminSource {
@@ -6,6 +6,8 @@ export interface AdminSource {
   ready(): boolean;
   /** The /status document. */
   status(): unknown;
+  /** Serves further paths (the admin API); resolves false for a path it does not serve. */
+  handle?(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
 }
 
 /** A running admin HTTP server. */
@@ -16,10 +18,19 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-/** Starts the read-only admin HTTP server: GET /healthz, /readyz and /status (JSON). */
+/** Starts the admin HTTP server: GET /healthz, /readyz and /status (JSON), and what source.handle serves. */
 export async function startAdminServer(host: string, port: number, source: AdminSource): Promise<AdminServer> {
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path !== '/healthz' && path !== '/readyz' && source.handle) {
+      void source.handle(req, res, path).then((handled) => {
+        if (!handled) builtIn(req, res, path);
+      });
+      return;
+    }
+    builtIn(req, res, path);
+  });
+  function builtIn(req: IncomingMessage, res: ServerResponse, path: string): void {
     const reply = (code: number, body: string, type = 'text/plain; charset=utf-8'): void => {
       res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
@@ -28,8 +39,8 @@ export async function startAdminServer(host: string, port: number, source: Admin
     if (path === '/healthz') return reply(200, 'ok\n');
     if (path === '/readyz') return source.ready() ? reply(200, 'ready\n') : reply(503, 'not ready\n');
     if (path === '/status') return reply(200, `${JSON.stringify(source.status(), null, 2)}\n`, 'application/json');
-    return reply(404, 'not found (try /healthz, /readyz, /status)\n');
-  });
+    return reply(404, 'not found (try /healthz, /readyz, /status, /v1/openapi.json)\n');
+  }
   const bound = await new Promise<number>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

@@ -43,7 +43,7 @@ function logDiagnostics(log: Logger, diagnostics: readonly Diagnostic[]): void {
  * as a whole (diagnostics logged, recorded for status) and the last good snapshots keep serving; a gateway
  * name declared by two files is refused in the later one.
  */
-export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded: boolean) {
+export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded: boolean, apiManaged: (gateway: string) => boolean = () => false) {
   const gateways = new Map<string, GatewayRecord>();
   const refusedOf = (file: string, errors: string[]): void => {
     for (const record of gateways.values()) if (record.file === file) record.lastRefused = { at: new Date().toISOString(), errors };
@@ -59,6 +59,7 @@ export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded
       for (const g of result.gateways) {
         const owner = gateways.get(g.gateway)?.file;
         if (owner && owner !== file) errors.push(`${file}: gateway ${g.gateway} is already served from ${owner}`);
+        if (!owner && apiManaged(g.gateway)) errors.push(`${file}: gateway ${g.gateway} is managed through the admin API (wsctl apply); delete it there first`);
       }
       if (!result.ok || errors.length) {
         refusedOf(file, errors);
@@ -95,6 +96,8 @@ export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded
       }
       return { ok: true, changed, errors: [] };
     },
+    /** The spec file that declares a gateway, if any. */
+    owner: (gateway: string): string | undefined => gateways.get(gateway)?.file,
     /** Gateways being served, by name. */
     records(): Record<string, GatewayRecord> {
       return Object.fromEntries([...gateways].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, structuredClone(v)]));

@@ -1,3 +1,9 @@
+import { adminApi, DEFAULT_MAX_BODY_BYTES } from '../control/admin-api.js';
+import { createFileStore } from '../control/file-store.js';
+import { createControlPlane } from '../control/gateways.js';
+import { createControlMetrics } from '../control/metrics.js';
+import { createMemoryStore, DEFAULT_HISTORY } from '../control/store.js';
+import { loadTokenFile, type TokenSet } from '../control/tokens.js';
 import { createSnapshotCache } from '../xds/cache.js';
 import type { Logger } from '../xds/log.js';
 import { startXdsServer } from '../xds/server.js';
@@ -23,6 +29,16 @@ export interface ServeOptions {
   allowDegraded: boolean;
   /** Structured log. */
   log: Logger;
+  /** Directory of the API-managed gateways (memory when absent: lost on restart). */
+  dataDir?: string;
+  /** Bearer tokens of the admin API, one per line (the API is off without them); re-read by reloadTokens. */
+  tokenFile?: string;
+  /** Allow the admin port on a non-loopback address (plain HTTP: tokens travel in clear). */
+  insecureAdmin?: boolean;
+  /** Versions kept per gateway. */
+  history?: number;
+  /** Largest admin API request body in bytes. */
+  maxBodyBytes?: number;
 }
 
 /** A running `wsctl serve`. */
@@ -31,6 +47,8 @@ export interface ServeHandle {
   xdsPort: number;
   /** Bound admin port. */
   adminPort: number;
+  /** Re-reads the token file (SIGHUP); keeps the old tokens when it cannot be read. */
+  reloadTokens(): void;
   /** Graceful stop: admin closed, xDS streams ended, server drained. */
   stop(): Promise<void>;
 }
@@ -45,13 +63,31 @@ export class ServeStartError extends Error {}
  */
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const { log } = options;
+  if (!isLoopback(options.adminHost) && !options.insecureAdmin) {
+    throw new ServeStartError(`the admin port serves plain HTTP: it binds a loopback address unless --insecure-admin is given (got ${options.adminHost})`);
+  }
+  let tokens: TokenSet | undefined;
+  try {
+    tokens = options.tokenFile ? loadTokenFile(options.tokenFile) : undefined;
+  } catch (error) {
+    throw new ServeStartError(`cannot read the token file: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const cache = createSnapshotCache();
-  const status = createStatusBook();
-  const publisher = createPublisher(cache, log, options.allowDegraded);
+  const book = createStatusBook();
+  const metrics = createControlMetrics(() => book.nodes());
+  const store = options.dataDir ? createFileStore(options.dataDir, options.history ?? DEFAULT_HISTORY) : createMemoryStore(options.history ?? DEFAULT_HISTORY);
+  const publisher = createPublisher(cache, log, options.allowDegraded, (name) => store.get(name) !== undefined);
   const startErrors = options.files.flatMap((file) => publisher.publish(file).errors);
   if (startErrors.length) throw new ServeStartError(`cannot serve: ${startErrors.length} error(s) in the specs:\n${startErrors.join('\n')}`);
+  let onAck = (_node: string): void => {};
+  const status = metrics.observe(book, (node) => onAck(node));
+  const api = createControlPlane({ store, cache, status: book, log, metrics, allowDegraded: options.allowDegraded, specOwner: publisher.owner });
+  onAck = api.onAck;
+  api.loadStored();
   const xds = await startXdsServer(options.xdsHost, options.xdsPort, { cache, status, log });
+  const handle = adminApi({ api, tokens, registry: metrics.registry, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log });
   const admin = await startAdminServer(options.adminHost, options.adminPort, {
+    handle,
     ready: () => true,
     status: () => ({
       gateways: publisher.records(),
@@ -63,10 +99,25 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     }),
   });
   const stopWatching = options.watch ? watchFiles(options.files, (file) => publisher.publish(file)) : () => {};
-  log.info('serve.started', { xds: `${options.xdsHost}:${xds.port}`, admin: `${options.adminHost}:${admin.port}`, gateways: cache.groups(), watch: options.watch });
+  log.info('serve.started', {
+    xds: `${options.xdsHost}:${xds.port}`,
+    admin: `${options.adminHost}:${admin.port}`,
+    gateways: cache.groups(),
+    watch: options.watch,
+    api: tokens ? 'on' : 'off (no --token-file)',
+    store: options.dataDir ?? 'memory',
+  });
   return {
     xdsPort: xds.port,
     adminPort: admin.port,
+    reloadTokens() {
+      if (!tokens) return;
+      try {
+        log.info('admin.tokens_reloaded', { tokens: tokens.reload() });
+      } catch (error) {
+        log.error('admin.tokens_reload_failed', { error: error instanceof Error ? error.message : String(error), kept: 'the previous tokens' });
+      }
+    },
     async stop() {
       stopWatching();
       await admin.close();
@@ -74,4 +125,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       log.info('serve.stopped');
     },
   };
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -12,13 +12,18 @@ export default class Serve extends WsctlCommand {
   static override examples = [
     '<%= config.bin %> serve --spec gateway.yaml --xds-port 18000 --admin-port 18001 --watch',
     '<%= config.bin %> serve --spec chat.yaml --spec games.yaml --xds-port 18000 --admin-port 18001',
+    '<%= config.bin %> serve --data-dir /var/lib/wsctl --token-file /etc/wsctl/tokens --xds-port 18000 --admin-port 18001',
   ];
   static override flags = {
-    spec: Flags.string({ description: 'spec file (repeatable); every gateway in it is served', required: true, multiple: true }),
+    spec: Flags.string({ description: 'spec file (repeatable); every gateway in it is served', multiple: true, default: [] }),
     'xds-port': port('xDS gRPC port', 18000),
     'xds-address': Flags.string({ description: 'address the xDS port binds', default: '0.0.0.0' }),
-    'admin-port': port('admin HTTP port: /healthz, /readyz, /status', 18001),
-    'admin-address': Flags.string({ description: 'address the admin port binds (loopback unless you mean it)', default: '127.0.0.1' }),
+    'admin-port': port('admin HTTP port: /healthz, /readyz, /status, /metrics, the /v1 API', 18001),
+    'admin-address': Flags.string({ description: 'address the admin port binds (a loopback address unless --insecure-admin)', default: '127.0.0.1' }),
+    'insecure-admin': Flags.boolean({ description: 'allow the admin port (plain HTTP) on a non-loopback address', default: false }),
+    'token-file': Flags.string({ description: 'bearer tokens of the admin API, one per line (re-read on SIGHUP); the /v1 API is off without it' }),
+    'data-dir': Flags.string({ description: 'directory that keeps API-applied gateways across restarts (memory without it)' }),
+    history: Flags.integer({ description: 'versions kept per API-managed gateway', default: 10, min: 1, max: 1000 }),
     watch: Flags.boolean({ description: 'recompile a spec file when it changes and push the difference', default: false }),
     'allow-degraded': Flags.boolean({ description: 'accept degraded features with a warning instead of refusing the spec', default: false }),
     'log-level': Flags.string({ description: 'least severe level logged', options: ['debug', 'info', 'warn', 'error'], default: 'info' }),
@@ -26,6 +31,9 @@ export default class Serve extends WsctlCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
+    if (flags.spec.length === 0 && !flags['token-file'] && !flags['data-dir']) {
+      throw new ExpectedError('nothing to serve: give --spec FILE, or --token-file (and --data-dir) to serve gateways applied with wsctl apply', 2);
+    }
     const log = jsonLogger((line) => process.stdout.write(line), flags['log-level'] as LogLevel);
     let handle;
     try {
@@ -38,6 +46,10 @@ export default class Serve extends WsctlCommand {
         watch: flags.watch,
         allowDegraded: flags['allow-degraded'],
         log,
+        dataDir: flags['data-dir'],
+        tokenFile: flags['token-file'],
+        insecureAdmin: flags['insecure-admin'],
+        history: flags.history,
       });
     } catch (error) {
       if (error instanceof ServeStartError) throw new ExpectedError(error.message);
@@ -51,6 +63,7 @@ export default class Serve extends WsctlCommand {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGHUP', () => server.reloadTokens());
     });
   }
 }

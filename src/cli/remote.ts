@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { adminClient, readClientToken, refusalOf, type AdminClient, type ApiResponse } from '../control/client.js';
+import { ExpectedError } from './base.js';
+
+/** Flags of every command that talks to a `wsctl serve` admin API. */
+export const remoteFlags = {
+  server: Flags.string({ description: 'admin URL of wsctl serve, e.g. http://127.0.0.1:18001 (env WSCTL_SERVER)', env: 'WSCTL_SERVER', required: true }),
+  'token-file': Flags.string({ description: 'file whose first line is a bearer token of the server (env WSCTL_TOKEN_FILE)', env: 'WSCTL_TOKEN_FILE' }),
+};
+
+/** The client for the flags given. */
+export function clientFor(flags: { server: string; 'token-file'?: string }): AdminClient {
+  let token: string | undefined;
+  if (flags['token-file']) {
+    try {
+      token = readClientToken(flags['token-file']);
+    } catch (error) {
+      throw new ExpectedError(`cannot read the token file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return adminClient(flags.server, token);
+}
+
+/** A 2xx answer's body; otherwise stops the command with the server's message (diagnostics go to onDiagnostics first). */
+export function expectOk(response: ApiResponse, onDiagnostics: (d: Diagnostic[]) => void = () => {}): unknown {
+  if (response.status >= 200 && response.status < 300) return response.json;
+  const refusal = refusalOf(response);
+  onDiagnostics(refusal.diagnostics);
+  throw new ExpectedError(`the server refused: ${refusal.message}`);
+}
+
+/** A path segment for a gateway name. */
+export const gatewayPath = (name: string, suffix = ''): string => `/v1/gateways/${encodeURIComponent(name)}${suffix}`;

@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { bundleVersion, parseBundle, serializeBundle } from '../bundle/bundle.js';
+import type { GatewayBundle } from '../bundle/types.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { hasErrors } from '../diag/diagnostic.js';
+import { validateBundle } from '../spec/validate.js';
+import type { SnapshotCache } from '../xds/cache.js';
+import { gatewaySnapshot } from '../xds/gateway-snapshot.js';
+import type { Logger } from '../xds/log.js';
+import type { Snapshot } from '../xds/snapshot.js';
+import type { StatusBook } from '../xds/status.js';
+import { typeName } from '../xds/type-urls.js';
+import { ApiError } from './api-error.js';
+import { diffSnapshots, type SnapshotDiff } from './diff.js';
+import type { ControlMetrics } from './metrics.js';
+import { gatewayRollout, type GatewayRollout } from './rollout.js';
+import type { GatewayStore, StoredGateway, StoredVersion } from './store.js';
+
+/** A gateway as the API shows it: spec, file digests and versions, never file contents. */
+export interface GatewayView {
+  /** Gateway name. */
+  name: string;
+  /** Bundle version (content hash of the bundle): what expectVersion and rollback name. */
+  version: string;
+  /** Version of the xDS snapshot served for it. */
+  snapshotVersion: string | null;
+  /** When this version was applied. */
+  appliedAt: string;
+  /** The gateway spec. */
+  spec: unknown;
+  /** Referenced files: SHA-256 and size, not their contents (they hold keys and secrets). */
+  files: Record<string, { sha256: string; bytes: number }>;
+  /** Per resource type: version and resource count. */
+  types: Record<string, { version: string; resources: number }>;
+}
+
+/** Options of the API-managed gateways. */
+export interface ControlPlaneOptions {
+  store: GatewayStore;
+  cache: SnapshotCache;
+  status: StatusBook;
+  log: Logger;
+  metrics: ControlMetrics;
+  /** Accept degraded features with a warning. */
+  allowDegraded: boolean;
+  /** The spec file that declares a gateway, if one does (such gateways are not API-managed). */
+  specOwner(name: string): string | undefined;
+}
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) throw new ApiError(404, 'not_found', `no gateway ${JSON.stringify(name)} (names are DNS labels)`);
+}
+
+function digests(bundle: GatewayBundle): GatewayView['files'] {
+  const out: GatewayView['files'] = {};
+  for (const [ref, text] of Object.entries(bundle.files)) out[ref] = { sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
+  return out;
+}
+
+function typesOf(snapshot: Snapshot | undefined): GatewayView['types'] {
+  const out: GatewayView['types'] = {};
+  for (const t of snapshot?.types.values() ?? []) out[typeName(t.typeUrl)] = { version: t.version, resources: t.resources.size };
+  return out;
+}
+
+/** The gateways managed through the admin API: apply, delete, rollback, diff, status, over a store and the snapshot cache. */
+export function createControlPlane(options: ControlPlaneOptions) {
+  const { store, cache, log, metrics } = options;
+  const rollouts = new Map<string, { version: string; started: bigint }>();
+
+  /** Validates and compiles a bundle: the snapshot, or 422 with the diagnostics of `wsctl validate`. */
+  function compile(bundle: GatewayBundle): { snapshot: Snapshot; warnings: Diagnostic[] } {
+    const validation = validateBundle(bundle);
+    const source = validation.gateways[0];
+    if (!validation.ok || !source) throw new ApiError(422, 'invalid', 'the gateway spec is invalid', validation.diagnostics);
+    const compiled = gatewaySnapshot(source, { allowDegraded: options.allowDegraded, previous: (g) => cache.get(g) });
+    if (!compiled.snapshot || hasErrors(compiled.diagnostics)) throw new ApiError(422, 'invalid', 'the gateway cannot be served', compiled.diagnostics);
+    return { snapshot: compiled.snapshot, warnings: compiled.diagnostics };
+  }
+
+  function view(record: StoredGateway): GatewayView {
+    const bundle = parseBundle(record.current.bundle);
+    const snapshot = cache.get(record.name);
+    return {
+      name: record.name,
+      version: record.current.version,
+      snapshotVersion: snapshot?.version ?? null,
+      appliedAt: record.current.appliedAt,
+      spec: bundle.gateway,
+      files: digests(bundle),
+      types: typesOf(snapshot),
+    };
+  }
+
+  function owned(name: string): StoredGateway {
+    checkName(name);
+    const owner = options.specOwner(name);
+    if (owner) throw new ApiError(409, 'spec_owned', `gateway ${name} is declared by the spec file ${owner} given to wsctl serve --spec; edit that file instead`);
+    const record = store.get(name);
+    if (!record) throw new ApiError(404, 'not_found', `no gateway ${name}`);
+    return record;
+  }
+
+  function connectedNodes(name: string): number {
+    return options.status.nodes().filter((n) => n.group === name && n.streams > 0).length;
+  }
+
+  /** Parses a request body as a bundle of the gateway named in the path. */
+  function bundleOf(name: string, body: string): GatewayBundle {
+    checkName(name);
+    let bundle: GatewayBundle;
+    try {
+      bundle = parseBundle(body);
+    } catch (error) {
+      throw new ApiError(400, 'bad_bundle', error instanceof Error ? error.message : String(error));
+    }
+    const declared = (bundle.gateway as { metadata?: { name?: unknown } }).metadata?.name;
+    if (declared !== name) throw new ApiError(400, 'name_mismatch', `the path names gateway ${name} but the bundle's metadata.name is ${JSON.stringify(declared)}`);
+    return bundle;
+  }
+
+  /** Stores a version, then serves it (a failed write serves nothing new). */
+  function publish(name: string, version: StoredVersion, snapshot: Snapshot): StoredGateway {
+    const record = store.put(name, version);
+    if (cache.set(name, snapshot)) rollouts.set(name, { version: snapshot.version, started: process.hrtime.bigint() });
+    log.info('gateway.applied', { gateway: name, version: version.version, snapshot: snapshot.version });
+    return record;
+  }
+
+  return {
+    /** Serves every stored gateway (at start); problems are logged and the rest served. */
+    loadStored(): void {
+      for (const problem of store.problems()) log.error('store.problem', { gateway: problem.name, message: problem.message });
+      for (const record of store.list()) {
+        const owner = options.specOwner(record.name);
+        if (owner) {
+          log.error('store.shadowed', { gateway: record.name, owner, message: 'declared by a --spec file too: the file wins, the stored version is not served' });
+          continue;
+        }
+        try {
+          const { snapshot } = compile(parseBundle(record.current.bundle));
+          cache.set(record.name, snapshot);
+          log.info('gateway.loaded', { gateway: record.name, version: record.current.version, snapshot: snapshot.version });
+        } catch (error) {
+          log.error('store.unservable', { gateway: record.name, version: record.current.version, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    },
+
+    /** PUT /v1/gateways/{name}. */
+    apply(name: string, body: string, opts: { dryRun: boolean; expectVersion?: string }) {
+      try {
+        const bundle = bundleOf(name, body);
+        const owner = options.specOwner(name);
+        if (owner) throw new ApiError(409, 'spec_owned', `gateway ${name} is declared by the spec file ${owner} given to wsctl serve --spec; edit that file instead`);
+        const current = store.get(name);
+        if (opts.expectVersion !== undefined && opts.expectVersion !== (current?.current.version ?? '')) {
+          throw new ApiError(409, 'conflict', `gateway ${name} is at version ${current?.current.version ?? '(none)'}, not ${opts.expectVersion}`);
+        }
+        const { snapshot, warnings } = compile(bundle);
+        const version = bundleVersion(bundle);
+        const diff = diffSnapshots(cache.get(name), snapshot);
+        const unchanged = current?.current.version === version;
+        if (opts.dryRun || unchanged) {
+          metrics.applied('apply', opts.dryRun ? 'dry_run' : 'unchanged');
+          return { dryRun: opts.dryRun, applied: false, unchanged, version, snapshotVersion: snapshot.version, diff, warnings };
+        }
+        const record = publish(name, { version, appliedAt: new Date().toISOString(), bundle: serializeBundle(bundle) }, snapshot);
+        metrics.applied('apply', 'applied');
+        return { dryRun: false, applied: true, unchanged: false, version: record.current.version, snapshotVersion: snapshot.version, diff, warnings, connectedNodes: connectedNodes(name) };
+      } catch (error) {
+        if (error instanceof ApiError) metrics.applied('apply', error.code);
+        throw error;
+      }
+    },
+
+    /** GET /v1/gateways: the API-managed gateways. */
+    list() {
+      return { gateways: store.list().filter((r) => !options.specOwner(r.name)).map(view) };
+    },
+
+    /** GET /v1/gateways/{name}. */
+    get: (name: string): GatewayView => view(owned(name)),
+
+    /** DELETE /v1/gateways/{name}: stops serving it (its nodes keep what they have). */
+    remove(name: string) {
+      owned(name);
+      store.delete(name);
+      cache.delete(name);
+      rollouts.delete(name);
+      metrics.applied('delete', 'deleted');
+      log.info('gateway.deleted', { gateway: name });
+      return { deleted: name };
+    },
+
+    /** GET /v1/gateways/{name}/history: newest first, the current one included. */
+    history(name: string) {
+      const record = owned(name);
+      return {
+        gateway: name,
+        versions: [record.current, ...record.history].map((v, i) => ({ version: v.version, appliedAt: v.appliedAt, current: i === 0 })),
+      };
+    },
+
+    /** POST /v1/gateways/{name}/rollback: serves an earlier bundle again, byte for byte. */
+    rollback(name: string, to: unknown) {
+      const record = owned(name);
+      if (typeof to !== 'string') throw new ApiError(400, 'bad_request', 'the body must be {"to": VERSION}');
+      const target = [record.current, ...record.history].find((v) => v.version === to);
+      if (!target) throw new ApiError(404, 'unknown_version', `gateway ${name} has no version ${to} in its history`);
+      const { snapshot } = compile(parseBundle(target.bundle));
+      publish(name, { version: target.version, appliedAt: new Date().toISOString(), bundle: target.bundle }, snapshot);
+      metrics.applied('rollback', 'applied');
+      return { rolledBack: true, version: target.version, snapshotVersion: snapshot.version };
+    },
+
+    /** POST /v1/gateways/{name}/diff: what applying the bundle would change, resource by resource. */
+    diff(name: string, body: string): SnapshotDiff & { connectedNodes: number; liveVersion: string | null } {
+      const bundle = bundleOf(name, body);
+      const { snapshot } = compile(bundle);
+      return { ...diffSnapshots(cache.get(name), snapshot), connectedNodes: connectedNodes(name), liveVersion: store.get(name)?.current.version ?? null };
+    },
+
+    /** GET /v1/gateways/{name}/status: the rollout to its connected nodes. */
+    status(name: string): GatewayRollout & { version: string | null } {
+      checkName(name);
+      const record = store.get(name);
+      if (!record && !options.specOwner(name)) throw new ApiError(404, 'not_found', `no gateway ${name}`);
+      return { version: record?.current.version ?? null, ...gatewayRollout(name, cache.get(name), options.status.nodes()) };
+    },
+
+    /** Called on every ACK: completes the apply → last-ACK measurement of the node's gateway. */
+    onAck(nodeId: string): void {
+      if (rollouts.size === 0) return;
+      const node = options.status.nodes().find((n) => n.id === nodeId);
+      const pending = node && rollouts.get(node.group);
+      if (!node || !pending) return;
+      const rollout = gatewayRollout(node.group, cache.get(node.group), options.status.nodes());
+      if (rollout.snapshotVersion !== pending.version || !rollout.converged) return;
+      rollouts.delete(node.group);
+      metrics.rolledOut(Number(process.hrtime.bigint() - pending.started) / 1e9);
+    },
+  };
+}
+
+/** The API-managed gateways of a running server. */
+export type ControlPlane = ReturnType<typeof createControlPlane>;

@@ -1,0 +1,52 @@
+import type { AdminClient } from './client.js';
+import type { GatewayRollout } from './rollout.js';
+
+/** How a followed rollout ended. */
+export interface WaitOutcome {
+  /** converged: every connected node ACKed every type; nack: a node rejected it; timeout. */
+  result: 'converged' | 'nack' | 'timeout';
+  /** The last status read. */
+  status: GatewayRollout | null;
+}
+
+/** One line of progress: nodes ACKed / total per type. */
+export function progressLine(status: GatewayRollout): string {
+  const types = Object.entries(status.progress).map(([type, p]) => `${type} ${p.acked}/${p.total}`);
+  return `${status.gateway}: ${status.nodes.length} node(s) connected${types.length ? `; ACKed ${types.join(', ')}` : ''}`;
+}
+
+/**
+ * Follows a gateway's rollout of snapshot `snapshotVersion` until every connected node ACKed every type
+ * (converged), a node NACKed it, or the timeout. Calls onLine with a progress line whenever it changes
+ * and with each NACK (node, type and Envoy's error).
+ */
+export async function waitForRollout(
+  client: AdminClient,
+  gateway: string,
+  snapshotVersion: string,
+  timeoutMs: number,
+  onLine: (line: string) => void,
+  pollMs = 100,
+): Promise<WaitOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let status: GatewayRollout | null = null;
+  for (;;) {
+    const response = await client.request('GET', `/v1/gateways/${encodeURIComponent(gateway)}/status`);
+    if (response.status === 200) {
+      status = response.json as GatewayRollout;
+      const line = progressLine(status);
+      if (line !== last) onLine(line);
+      last = line;
+      if (status.snapshotVersion === snapshotVersion) {
+        if (status.nacks.length > 0) {
+          for (const n of status.nacks) onLine(`${gateway}: NACK from node ${n.node} on ${n.type} (version ${n.version}): ${n.error}`);
+          return { result: 'nack', status };
+        }
+        if (status.converged) return { result: 'converged', status };
+      }
+    }
+    if (Date.now() > deadline) return { result: 'timeout', status };
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
