@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle, serializeBundle } from '../../../src/bundle/bundle.js';
+import type { GatewayBundle } from '../../../src/bundle/types.js';
 import { loadGateway } from '../../../src/api.js';
 import { validateBundle } from '../../../src/spec/validate.js';
 import { TYPE_URLS } from '../../../src/xds/type-urls.js';
@@ -94,7 +95,7 @@ describe('wsctl apply against wsctl serve --data-dir --token-file', () => {
 
   it('refuses an invalid spec with 422 and the diagnostics of wsctl validate, and changes nothing', async () => {
     const bundle = parseBundle(bundleText());
-    const broken = { ...bundle, gateway: { ...bundle.gateway, spec: { ...bundle.gateway.spec, routes: [{ name: 'ws', match: { path: '/ws' }, backend: 'nope' }] } } };
+    const broken: GatewayBundle = { ...bundle, gateway: { ...bundle.gateway, spec: { ...bundle.gateway.spec, routes: [{ name: 'ws', match: { path: '/ws' }, backend: 'nope' }] } } };
     const sent = serializeBundle(broken);
     const answer = await api('PUT', '/v1/gateways/chat', sent);
     expect(answer.status).toBe(422);
