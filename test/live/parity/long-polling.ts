@@ -82,21 +82,28 @@ export const LONG_POLLING_SCENARIOS: ParityScenario[] = [
     },
   },
   {
-    name: 'keeps real socket.io long-polling alive past pingInterval and upgrades it to a WebSocket',
-    features: ['handshake-timeout', 'plain-http-proxy', 'websocket-upgrade'],
+    name: 'keeps real socket.io long-polling alive past pingInterval and upgrades it, on the examples/socketio.yaml shape',
+    features: ['handshake-timeout', 'plain-http-proxy', 'websocket-upgrade', 'affinity-source-ip', 'health-check-websocket'],
     async run(ctx) {
-      const httpServer = createServer();
-      // a poll is held for pingInterval; handshakeTimeout is shorter on purpose (the examples/socketio.yaml shape)
-      const sio = new SocketIoServer(httpServer, { pingInterval: 2_000, pingTimeout: 2_000 });
-      sio.on('connection', (socket) => socket.on('echo', (text: string, ack: (reply: string) => void) => ack(`echo:${text}`)));
-      ctx.defer(() => new Promise<void>((done) => sio.close(() => done())));
-      const backendPort = await listen(ctx, httpServer);
+      // two socket.io servers behind source-IP affinity, health-checked with a real 101 like the example;
+      // a poll is held for pingInterval, and handshakeTimeout is shorter on purpose
+      const ports: number[] = [];
+      for (const id of ['s0', 's1']) {
+        const httpServer = createServer();
+        const sio = new SocketIoServer(httpServer, { pingInterval: 2_000, pingTimeout: 2_000 });
+        sio.on('connection', (socket) => socket.on('echo', (text: string, ack: (reply: string) => void) => ack(`${id}:${text}`)));
+        ctx.defer(() => new Promise<void>((done) => sio.close(() => done())));
+        ports.push(await listen(ctx, httpServer));
+      }
       const { port } = await launch(ctx, 0, (p) =>
         simpleSpec(
           p,
-          [{ address: '127.0.0.1', port: backendPort }],
+          ports.map((backendPort) => ({ address: '127.0.0.1', port: backendPort })),
           { match: { path: '/socket.io/' }, websocket: { plainHttp: 'proxy', handshakeTimeout: '1s', idleTimeout: '1m' } },
-          { affinity: { type: 'sourceIp' } },
+          {
+            affinity: { type: 'sourceIp' },
+            healthCheck: { path: '/socket.io/?EIO=4&transport=websocket', interval: '1s', timeout: '500ms', healthyThreshold: 1, unhealthyThreshold: 2, expect: 'websocket' },
+          },
         ),
       );
       const url = `http://127.0.0.1:${port}`;
@@ -116,9 +123,11 @@ export const LONG_POLLING_SCENARIOS: ParityScenario[] = [
       expect(disconnects).toEqual([]);
       expect(polling.id).toBe(sid);
       expect(polling.io.engine.transport.name).toBe('polling');
-      expect(await echo(polling, 'still polling')).toBe('echo:still polling');
+      const pollingReply = await echo(polling, 'still polling');
+      expect(pollingReply).toMatch(/^s[01]:still polling$/);
       expect(upgraded.io.engine.transport.name).toBe('websocket');
-      expect(await echo(upgraded, 'upgraded')).toBe('echo:upgraded');
+      // one client address: affinity keeps both clients, polls and upgrade alike, on one server
+      expect(await echo(upgraded, 'upgraded')).toBe(`${pollingReply.split(':')[0] ?? ''}:upgraded`);
     },
   },
 ];
