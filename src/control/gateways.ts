@@ -124,7 +124,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
   /** Stores a version, then serves it (a failed write serves nothing new). */
   function publish(name: string, version: StoredVersion, snapshot: Snapshot): StoredGateway {
     const record = store.put(name, version);
-    if (cache.set(name, snapshot)) rollouts.set(name, { version: snapshot.version, started: process.hrtime.bigint() });
+    // a rollout is measured when nodes are connected to take it (none: nothing to wait for)
+    if (cache.set(name, snapshot) && connectedNodes(name) > 0) rollouts.set(name, { version: snapshot.version, started: process.hrtime.bigint() });
+    else rollouts.delete(name);
     log.info('gateway.applied', { gateway: name, version: version.version, snapshot: snapshot.version });
     return record;
   }
