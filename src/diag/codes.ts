@@ -71,6 +71,8 @@ export const Codes = {
   IGNORED_SETTING: 'WS0116',
   /** A header that wsctl manages itself and users may not set. */
   RESERVED_HEADER: 'WS0117',
+  /** The gateway as a whole is larger than wsctl supports (e.g. more than 50,000 endpoints). */
+  TOO_LARGE: 'WS0118',
   /** A feature the target cannot implement faithfully. */
   UNSUPPORTED_FEATURE: 'WS0201',
   /** A feature the target implements with a documented fallback (with --allow-degraded). */

@@ -113,17 +113,17 @@ export interface GatewaySpec {
    */
   listeners: [Listener, ...Listener[]];
   /**
-   * WebSocket routes, matched by host and path.
+   * WebSocket routes, matched by host and path (at most 20,000 per gateway).
    *
    * @minItems 1
-   * @maxItems 1000
+   * @maxItems 20000
    */
   routes: [Route, ...Route[]];
   /**
-   * Groups of upstream WebSocket servers.
+   * Groups of upstream WebSocket servers (at most 2,000 per gateway).
    *
    * @minItems 1
-   * @maxItems 1000
+   * @maxItems 2000
    */
   backends: [Backend, ...Backend[]];
   /**
@@ -306,10 +306,10 @@ export interface RateLimit {
 export interface Backend {
   name: Name;
   /**
-   * Upstream servers.
+   * Upstream servers (at most 5,000 per backend and 50,000 per gateway).
    *
    * @minItems 1
-   * @maxItems 1000
+   * @maxItems 5000
    */
   endpoints: [Endpoint, ...Endpoint[]];
   /**

@@ -37,3 +37,14 @@ export const healthCheckTimeouts: Check = (ctx) => {
     }
   });
 };
+
+/** Most endpoints across every backend of one gateway (each backend also holds at most 5,000: schema). */
+export const MAX_GATEWAY_ENDPOINTS = 50_000;
+
+/** The gateway's endpoints, all backends together, stay within what every target is tested with. */
+export const endpointTotal: Check = (ctx) => {
+  const total = ctx.gateway.spec.backends.reduce((sum, b) => sum + b.endpoints.length, 0);
+  if (total > MAX_GATEWAY_ENDPOINTS) {
+    ctx.report(Codes.TOO_LARGE, ['spec', 'backends'], `the gateway has ${total} endpoints; at most ${MAX_GATEWAY_ENDPOINTS} are supported per gateway (split it into several gateways)`, { target: 'key' });
+  }
+};

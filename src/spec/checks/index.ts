@@ -1,6 +1,6 @@
 import { addresses } from './addresses.js';
 import { jwtProviders } from './auth.js';
-import { affinitySettings, healthCheckTimeouts } from './backends.js';
+import { affinitySettings, endpointTotal, healthCheckTimeouts } from './backends.js';
 import type { Check } from './context.js';
 import { referencedFiles } from './files.js';
 import { listenerPorts, listenersUsed, listenerTls, metricsPort } from './listeners.js';
@@ -25,6 +25,7 @@ export const semanticChecks: readonly Check[] = [
   rateLimits,
   affinitySettings,
   healthCheckTimeouts,
+  endpointTotal,
   jwtProviders,
   referencedFiles,
 ];

@@ -12,13 +12,24 @@ import type { RouteConfiguration, VirtualHost } from './types.js';
 export function buildRouteConfig(listener: IrListener, ir: IrGateway): RouteConfiguration {
   const routes = ir.routes.filter((r) => r.listeners.includes(listener.name));
   const expand = (list: IrRoute[]): VirtualHost['routes'] => list.flatMap((r) => buildRoutes(r, ir, r.auth.type === 'bearer' ? r.auth.tokens : []));
-  const hosts = [...new Set(routes.flatMap((r) => r.hosts))].sort(byString);
+  // routes by host, each list in IR order: one pass, not one scan of every route per host
+  const anyHost = routes.filter((r) => r.hosts.length === 0);
+  const byHost = new Map<string, IrRoute[]>();
+  for (const route of routes) {
+    for (const host of new Set(route.hosts)) {
+      const list = byHost.get(host) ?? [];
+      list.push(route);
+      byHost.set(host, list);
+    }
+  }
+  const order = new Map(routes.map((r, i) => [r, i]));
+  const inOrder = (list: IrRoute[]): IrRoute[] => list.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const hosts = [...byHost.keys()].sort(byString);
   const virtualHosts: VirtualHost[] = hosts.map((host) => ({
     name: host,
     domains: [host],
-    routes: expand(routes.filter((r) => r.hosts.length === 0 || r.hosts.includes(host))),
+    routes: expand(inOrder([...(byHost.get(host) ?? []), ...anyHost])),
   }));
-  const anyHost = routes.filter((r) => r.hosts.length === 0);
   if (anyHost.length) virtualHosts.push({ name: '*', domains: ['*'], routes: expand(anyHost) });
   return { name: routeConfigName(listener.name), virtual_hosts: virtualHosts };
 }

@@ -46,25 +46,59 @@ function specificity(pattern: string): number {
   return pattern.startsWith('*.') ? pattern.length : 10_000 + pattern.length;
 }
 
+/**
+ * The routes of a listener indexed for host lookups, so that finding the routes a host reaches costs
+ * the routes that can match it, not every route (10,000 one-host tenants would otherwise be quadratic).
+ */
+interface HostIndex {
+  /** Every route of the listener in IR (precedence) order. */
+  routes: readonly IrRoute[];
+  /** Position of each route in `routes`. */
+  order: Map<IrRoute, number>;
+  /** Routes naming an exact host, by host. */
+  exact: Map<string, IrRoute[]>;
+  /** Routes naming a wildcard host (*.example.com). */
+  wildcard: IrRoute[];
+  /** Routes for any host. */
+  anyHost: IrRoute[];
+}
+
+function indexRoutes(routes: readonly IrRoute[]): HostIndex {
+  const index: HostIndex = { routes, order: new Map(), exact: new Map(), wildcard: [], anyHost: [] };
+  routes.forEach((route, i) => {
+    index.order.set(route, i);
+    if (route.hosts.length === 0) index.anyHost.push(route);
+    if (route.hosts.some((h) => h.startsWith('*.'))) index.wildcard.push(route);
+    for (const host of route.hosts) {
+      if (host.startsWith('*.')) continue;
+      const list = index.exact.get(host) ?? [];
+      list.push(route);
+      index.exact.set(host, list);
+    }
+  });
+  return index;
+}
+
 /** Routes a request for `host` can reach, most specific host match first (any-host routes last). */
-function routesForHost(routes: readonly IrRoute[], host: string | null): IrRoute[] {
+function routesForHost(index: HostIndex, host: string | null): IrRoute[] {
   const score = (r: IrRoute): number => {
     if (r.hosts.length === 0) return 0;
     if (host === null) return -1;
     return Math.max(-1, ...r.hosts.filter((p) => hostCovers(p, host)).map(specificity));
   };
-  const ranked = routes.map((route, order) => ({ route, order, score: score(route) })).filter((x) => x.score >= 0);
+  const candidates = host === null ? index.anyHost : [...new Set([...(index.exact.get(host) ?? []), ...index.wildcard, ...index.anyHost])];
+  const ranked = candidates.map((route) => ({ route, order: index.order.get(route) ?? 0, score: score(route) })).filter((x) => x.score >= 0);
   ranked.sort((a, b) => b.score - a.score || a.order - b.order);
   const seen = new Set<string>();
-  const picked = new Set<IrRoute>();
-  for (const { route } of ranked) {
-    const key = `${route.path.type} ${route.path.value}`;
+  const picked: { route: IrRoute; order: number }[] = [];
+  for (const item of ranked) {
+    const key = `${item.route.path.type} ${item.route.path.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    picked.add(route);
+    picked.push(item);
   }
   // nginx orders regex locations by position: keep the IR (precedence) order
-  return routes.filter((r) => picked.has(r));
+  return picked.sort((a, b) => a.order - b.order).map((p) => p.route);
 }
 
 function matchOf(route: IrRoute): LocationView['match'] {
@@ -176,15 +210,16 @@ function serverOf(sc: ServerContext, listener: IrListener, names: string[], rout
 function serversOfListener(sc: ServerContext, listener: IrListener): ServerView[] {
   const routes = sc.ir.routes.filter((r) => r.listeners.includes(listener.name));
   const hosts = [...new Set(routes.flatMap((r) => r.hosts))].sort();
+  const index = indexRoutes(routes);
   const groups = new Map<string, { names: string[]; routes: IrRoute[] }>();
   for (const host of hosts) {
-    const reach = routesForHost(routes, host);
+    const reach = routesForHost(index, host);
     const key = reach.map((r) => r.name).join(',');
     const group = groups.get(key) ?? { names: [], routes: reach };
     group.names.push(host);
     groups.set(key, group);
   }
-  const servers = [serverOf(sc, listener, [], routesForHost(routes, null))];
+  const servers = [serverOf(sc, listener, [], routesForHost(index, null))];
   for (const group of groups.values()) servers.push(serverOf(sc, listener, group.names, group.routes));
   return servers;
 }

@@ -58,7 +58,7 @@ const TARGETS = [
 ] as const;
 
 /** Hostile values for Envoy's YAML: line breaks, quotes, a mapping indicator, template braces. */
-const ENVOY_HOSTILE = ['"', '\n- evil: 1'];
+const ENVOY_HOSTILE = ['\n- evil: "1"'];
 
 /**
  * A parsed document's shape: the same keys (map keys that carry the value are swapped back) and list
@@ -92,7 +92,7 @@ describe('hostile strings straight into the IR', () => {
       }
     }
     expect(carried).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   for (const { target, file, structure, hostile } of TARGETS) {
     it(`are refused or quoted by the ${target} emitter, never change its structure`, () => {
@@ -117,6 +117,6 @@ describe('hostile strings straight into the IR', () => {
       // the quoting layer itself carried hostile values through, not only refusals
       expect(quoted).toBeGreaterThan(0);
       expect(quoted + refused).toBe(paths.length * hostile.length);
-    });
+    }, 120_000);
   }
 });
