@@ -26,3 +26,4 @@ export type { Target, OutputFile, EmitContext } from './targets/target.js';
 export { FEATURES } from './targets/features.js';
 export type { Feature } from './targets/features.js';
 export type { CapabilityTable, Support } from './targets/capabilities.js';
+export * from './dsl/index.js';

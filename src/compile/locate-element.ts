@@ -20,5 +20,6 @@ export function diagnosticAt(source: SourcedGateway, code: string, severity: Sev
   if (!at) return { code, severity, message, path: '', file: source.file, line: 0, col: 0 };
   const path = specPathOf(source, at);
   const pos = locate(source.document.document, source.document.source.lineCounter, path, 'key');
-  return { code, severity, message, path: formatPath(path), file: source.file, line: pos.line, col: pos.col };
+  const located: Diagnostic = { code, severity, message, path: formatPath(path), file: source.document.source.file, line: pos.line, col: pos.col };
+  return source.relocate ? source.relocate(located) : located;
 }

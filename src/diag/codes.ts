@@ -17,6 +17,10 @@ export const Codes = {
   DUPLICATE_KEY: 'WS0006',
   /** The file holds no document. */
   EMPTY: 'WS0007',
+  /** A TypeScript/JavaScript gateway module that does not compile or throws while loading. */
+  MODULE_FAILED: 'WS0008',
+  /** A gateway module whose default export is not a gateway (or an array of them). */
+  NO_GATEWAY_EXPORT: 'WS0009',
   /** A field that the schema does not know. */
   UNKNOWN_FIELD: 'WS0010',
   /** A required field is missing. */

@@ -5,6 +5,7 @@ import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diag/diagnostic.js';
 import { locate } from '../diag/locate.js';
+import { isGatewayModule, loadGatewayModule } from '../dsl/load-module.js';
 import { semanticChecks } from './checks/index.js';
 import { createCheckContext } from './checks/context.js';
 import { fileRefs } from './checks/files.js';
@@ -26,6 +27,8 @@ export interface SourcedGateway {
   document: LoadedDocument;
   /** The gateway and the contents of every file it references, read once: what compiling needs. */
   bundle: GatewayBundle;
+  /** For a gateway from a TypeScript/JavaScript module: moves a diagnostic from its JSON rendering to the builder call. */
+  relocate?: (d: Diagnostic) => Diagnostic;
 }
 
 /** Everything validation found: the valid gateways and all diagnostics, sorted. */
@@ -78,15 +81,16 @@ function checkGatewayNamesUnique(gateways: readonly SourcedGateway[], diagnostic
       continue;
     }
     const pos = locate(sourced.document.document, sourced.document.source.lineCounter, ['metadata', 'name']);
-    diagnostics.push({
+    const duplicate: Diagnostic = {
       code: Codes.DUPLICATE_GATEWAY,
       severity: 'error',
       message: `gateway "${name}" is already defined in ${first.file}`,
       path: 'metadata.name',
-      file: sourced.file,
+      file: sourced.document.source.file,
       line: pos.line,
       col: pos.col,
-    });
+    };
+    diagnostics.push(sourced.relocate ? sourced.relocate(duplicate) : duplicate);
   }
 }
 
@@ -96,11 +100,36 @@ function finish(gateways: SourcedGateway[], diagnostics: Diagnostic[]): Validati
   return { gateways: ok ? gateways : [], diagnostics: sortDiagnostics(diagnostics), ok };
 }
 
-/** Loads and validates spec files: limits, syntax, schema, then semantic checks; all problems at once. */
+/**
+ * Loads a TypeScript/JavaScript gateway module and validates each gateway it exports exactly as YAML,
+ * through its JSON rendering; diagnostics move to the builder calls in the module where known.
+ */
+function validateModule(file: string, diagnostics: Diagnostic[]): SourcedGateway[] {
+  const loaded = loadGatewayModule(file);
+  diagnostics.push(...loaded.diagnostics);
+  const specDir = dirname(resolve(file));
+  return loaded.gateways.flatMap(({ rendering, json, relocate }) => {
+    const found: Diagnostic[] = [];
+    const parsed = parseSpecText(rendering, json);
+    found.push(...parsed.diagnostics);
+    const valid = validateDocuments(parsed, specDir, diskFileSource(specDir), found);
+    diagnostics.push(...found.map(relocate));
+    return valid.map((sourced) => ({ ...sourced, file, relocate }));
+  });
+}
+
+/**
+ * Loads and validates spec files: limits, syntax, schema, then semantic checks; all problems at once.
+ * YAML and JSON files are parsed; `.ts`/`.js` gateway modules are loaded (see src/dsl).
+ */
 export function validateFiles(files: readonly string[]): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const gateways: SourcedGateway[] = [];
   for (const file of files) {
+    if (isGatewayModule(file)) {
+      gateways.push(...validateModule(file, diagnostics));
+      continue;
+    }
     const loaded = loadSpecFile(file);
     diagnostics.push(...loaded.diagnostics);
     const specDir = dirname(resolve(file));

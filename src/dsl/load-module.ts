@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import { Codes } from '../diag/codes.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { parseStack } from './call-site.js';
+import { kindOf } from './mark.js';
+import { relocator } from './relocate.js';
+import { synthesize } from './synth.js';
+
+/** File extensions loaded as gateway modules rather than parsed as YAML/JSON. */
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+/** True when a spec file is a TypeScript or JavaScript gateway module. */
+export function isGatewayModule(file: string): boolean {
+  return MODULE_EXTENSIONS.some((ext) => file.endsWith(ext));
+}
+
+/** One gateway a module exported, rendered as the JSON the validator reads, with how to relocate its diagnostics. */
+export interface ModuleGateway {
+  /** Name of the JSON rendering in diagnostics that no builder call explains: `FILE#N.json`. */
+  rendering: string;
+  /** The spec object as JSON text. */
+  json: string;
+  /** Moves a diagnostic from the rendering to the builder call in the module. */
+  relocate: (d: Diagnostic) => Diagnostic;
+}
+
+/** What loading a gateway module gave: its gateways, or the diagnostics that stopped it. */
+export interface LoadedModule {
+  /** The gateways of the default export, in order. */
+  gateways: ModuleGateway[];
+  /** Problems loading the module (it threw, did not compile, or exported no gateway). */
+  diagnostics: Diagnostic[];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** wsctl's own code (src/ or dist/): frames inside it are not where the user's problem is. */
+const codeRoot = resolve(here, '..');
+/** The package entry a module's `import ... from 'wsctl'` gets: this very copy of wsctl (its DSL objects are the ones checked). */
+const ownEntry = existsSync(resolve(codeRoot, 'index.js')) ? resolve(codeRoot, 'index.js') : resolve(codeRoot, 'index.ts');
+
+function moduleDiagnostic(file: string, code: string, message: string, line = 0, col = 0): Diagnostic {
+  return { code, severity: 'error', message, path: '', file, line, col };
+}
+
+/** Directories whose frames are not where the user's problem is: wsctl's code and launcher, and dependencies. */
+function isUserFrame(file: string): boolean {
+  return !file.startsWith(codeRoot + sep) && !file.startsWith(resolve(codeRoot, '..', 'bin') + sep) && !file.includes(`${sep}node_modules${sep}`);
+}
+
+/** A transpiler syntax error names its position on the line after the message: ` /path/gateway.ts:2:10`. */
+const SYNTAX_AT = /^\s*(\S+?):(\d+):(\d+)\s*$/;
+
+function loadError(file: string, absolute: string, error: unknown): Diagnostic {
+  const [first = '', second = ''] = (error instanceof Error ? error.message : String(error)).split('\n');
+  const named = (f: string): string => (f === absolute ? file : f);
+  const syntax = SYNTAX_AT.exec(second);
+  if (first.startsWith('ParseError: ') && syntax?.[1]) {
+    return moduleDiagnostic(named(syntax[1]), Codes.MODULE_FAILED, `the gateway module does not parse: ${first.slice('ParseError: '.length).trim()}`, Number(syntax[2]), Number(syntax[3]));
+  }
+  const frame = parseStack(error instanceof Error ? error.stack : undefined).find((f) => isUserFrame(f.file));
+  const message = `the gateway module failed while loading: ${first.trim()}`;
+  return frame ? moduleDiagnostic(named(frame.file), Codes.MODULE_FAILED, message, frame.line, frame.col) : moduleDiagnostic(file, Codes.MODULE_FAILED, message);
+}
+
+/** Imports a module synchronously (jiti: TypeScript and ESM without a build step), fresh on each call. */
+function importModule(absolute: string): unknown {
+  const jiti = createJiti(import.meta.url, {
+    alias: { wsctl: ownEntry },
+    moduleCache: false,
+    tryNative: true,
+    interopDefault: false,
+  });
+  return jiti(absolute);
+}
+
+function defaultExport(mod: unknown): unknown {
+  if (typeof mod !== 'object' || mod === null) return undefined;
+  return (mod as { default?: unknown }).default;
+}
+
+/**
+ * Loads a gateway module (`.ts` or `.js`; its default export is a gateway or an array of them) and renders
+ * each gateway as the spec object the YAML path would produce, ready for the same validation.
+ */
+export function loadGatewayModule(file: string): LoadedModule {
+  const absolute = resolve(file);
+  if (!existsSync(absolute)) return { gateways: [], diagnostics: [moduleDiagnostic(file, Codes.FILE_UNREADABLE, 'cannot read file (ENOENT)')] };
+  let exported: unknown;
+  try {
+    exported = defaultExport(importModule(absolute));
+  } catch (error) {
+    return { gateways: [], diagnostics: [loadError(file, absolute, error)] };
+  }
+  const items = Array.isArray(exported) ? exported : [exported];
+  if (exported === undefined || items.length === 0 || items.some((g) => kindOf(g) !== 'gateway' && (typeof g !== 'object' || g === null))) {
+    const message = 'the module must export a gateway as its default export: `export default gateway({ ... })` (or an array of gateways)';
+    return { gateways: [], diagnostics: [moduleDiagnostic(file, Codes.NO_GATEWAY_EXPORT, message, 1, 1)] };
+  }
+  const gateways: ModuleGateway[] = [];
+  const diagnostics: Diagnostic[] = [];
+  items.forEach((item, index) => {
+    const rendering = `${file}#${index}.json`;
+    try {
+      const { gateway, sites } = synthesize(item, dirname(absolute));
+      gateways.push({ rendering, json: `${JSON.stringify(gateway, null, 2)}\n`, relocate: relocator(rendering, sites, file) });
+    } catch (error) {
+      diagnostics.push(moduleDiagnostic(file, Codes.MODULE_FAILED, `gateway ${index}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  });
+  return { gateways, diagnostics };
+}
