@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
@@ -38,8 +39,13 @@ export interface LoadedModule {
 const here = dirname(fileURLToPath(import.meta.url));
 /** wsctl's own code (src/ or dist/): frames inside it are not where the user's problem is. */
 const codeRoot = resolve(here, '..');
-/** The package entry a module's `import ... from 'wsctl'` gets: this very copy of wsctl (its DSL objects are the ones checked). */
-const ownEntry = existsSync(resolve(codeRoot, 'index.js')) ? resolve(codeRoot, 'index.js') : resolve(codeRoot, 'index.ts');
+/**
+ * What a module's `import ... from 'wsctl'` gets: this very copy of wsctl, loaded natively and shared
+ * with the running CLI. Run from the TypeScript sources (wsctl's own tests) the package root would be
+ * transpiled anew on every load, so there it is the DSL alone (DSL objects do not depend on which copy
+ * made them).
+ */
+const ownEntry = existsSync(resolve(codeRoot, 'index.js')) ? resolve(codeRoot, 'index.js') : resolve(here, 'index.ts');
 
 function moduleDiagnostic(file: string, code: string, message: string, line = 0, col = 0): Diagnostic {
   return { code, severity: 'error', message, path: '', file, line, col };
@@ -65,12 +71,30 @@ function loadError(file: string, absolute: string, error: unknown): Diagnostic {
   return frame ? moduleDiagnostic(named(frame.file), Codes.MODULE_FAILED, message, frame.line, frame.col) : moduleDiagnostic(file, Codes.MODULE_FAILED, message);
 }
 
-/** Imports a module synchronously (jiti: TypeScript and ESM without a build step), fresh on each call. */
+let shared: { value: unknown } | undefined;
+
+/** This copy of wsctl as a module object, loaded natively (Node's require of ESM), or undefined where that is unavailable. */
+function wsctlItself(): unknown {
+  if (!shared) {
+    try {
+      shared = { value: createRequire(import.meta.url)(ownEntry) };
+    } catch {
+      shared = { value: undefined };
+    }
+  }
+  return shared.value;
+}
+
+/**
+ * Imports a module synchronously, fresh on each call (jiti: TypeScript and ESM without a build step;
+ * a reload sees edits). `wsctl` is this running copy, not whichever one the module's folder holds.
+ */
 function importModule(absolute: string): unknown {
+  const itself = wsctlItself();
   const jiti = createJiti(import.meta.url, {
-    alias: { wsctl: ownEntry },
+    ...(itself === undefined ? { alias: { wsctl: ownEntry } } : { virtualModules: { wsctl: itself } }),
     moduleCache: false,
-    tryNative: true,
+    tryNative: false,
     interopDefault: false,
   });
   return jiti(absolute);
