@@ -51,6 +51,7 @@ fi
 node scripts/gen-templates.mjs --check
 npm run build --silent
 node scripts/gen-types.mjs --check
+node scripts/gen-dsl-types.mjs --check
 node scripts/gen-spec-docs.mjs --check
 npx tsc -p tsconfig.json --noEmit
 npx vitest run "$@"

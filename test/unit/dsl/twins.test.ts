@@ -77,3 +77,20 @@ describe('wsctl compile on a gateway module', () => {
     expect(spec.routes[1]?.auth).toEqual({ bearer: { tokensFile: 'auth/tokens.txt' } });
   });
 });
+
+describe('wsctl init --ts', () => {
+  it('writes a starter gateway.ts that validates and compiles', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsctl-init-ts-'));
+    try {
+      const init = await wsctlInProcess(['init', '--ts', join(dir, 'gateway.ts')]);
+      expect(init.status, init.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'gateway.ts'), 'utf8')).toContain("from 'wsctl'");
+      const validate = await wsctlInProcess(['validate', join(dir, 'gateway.ts')]);
+      expect(validate.stdout).toBe(`${join(dir, 'gateway.ts')}: ok (gateway my-gateway)\n`);
+      const again = await wsctlInProcess(['init', '--ts', join(dir, 'gateway.ts')]);
+      expect(again.status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
