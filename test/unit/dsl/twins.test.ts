@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, loadGateway, lower, serializeBundle } from '../../../src/index.js';
+import { fileSnapshots } from '../../../src/xds/gateway-snapshot.js';
 import { wsctlInProcess } from '../cli/in-process.js';
 
 const TARGETS = ['nginx', 'haproxy', 'envoy', 'ir'] as const;
@@ -35,6 +36,16 @@ describe('examples/chat.ts, the twin of examples/chat.yaml', () => {
     expect(fromTs.ok).toBe(true);
     expect(fromTs.files.length).toBeGreaterThan(0);
     expect(fromTs.files).toEqual(fromYaml.files);
+  });
+});
+
+describe('wsctl serve on a gateway module', () => {
+  it('loads it through the same function and serves the same xDS snapshot version as the YAML twin', () => {
+    const fromTs = fileSnapshots('examples/chat.ts', { allowDegraded: true });
+    const fromYaml = fileSnapshots('examples/chat.yaml', { allowDegraded: true });
+    expect(fromTs.ok, JSON.stringify(fromTs.diagnostics)).toBe(true);
+    expect(fromTs.gateways[0]?.snapshot?.version).toBeDefined();
+    expect(fromTs.gateways[0]?.snapshot?.version).toBe(fromYaml.gateways[0]?.snapshot?.version);
   });
 });
 
