@@ -558,7 +558,7 @@ export interface LimitsProps {
    */
   readonly maxConnections?: number;
   /**
-   * How long live sockets may finish after a reload or config change; default 5m.
+   * How long established sockets may live on after a reload or config change, however many reloads follow; then they are closed. Until then each reload that leaves sockets behind keeps a draining generation of proxy processes. Default 5m.
    *
    * @default "5m"
    */
