@@ -20,7 +20,7 @@ export interface GatewayProps {
    */
   readonly listeners: readonly ListenerInput[];
   /**
-   * WebSocket routes, matched by host and path.
+   * WebSocket routes, matched by host and path (at most 20,000 per gateway).
    *
    * Required.
    */
@@ -345,7 +345,7 @@ export interface BackendProps {
    */
   readonly name: string;
   /**
-   * Upstream servers.
+   * Upstream servers (at most 5,000 per backend and 50,000 per gateway).
    *
    * Required.
    */
