@@ -38,19 +38,28 @@ function logDiagnostics(log: Logger, diagnostics: readonly Diagnostic[]): void {
   }
 }
 
+/** Compiles spec files into the snapshot cache and remembers what is served. */
+export interface Publisher {
+  /** Compiles one file and publishes what changed. */
+  publish(file: string): PublishResult;
+  /** The spec file that declares a gateway, if any. */
+  owner(gateway: string): string | undefined;
+  /** Gateways being served, by name. */
+  records(): Record<string, GatewayRecord>;
+}
+
 /**
  * Compiles spec files and publishes their gateways' snapshots into the cache. An invalid file is refused
  * as a whole (diagnostics logged, recorded for status) and the last good snapshots keep serving; a gateway
  * name declared by two files is refused in the later one.
  */
-export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded: boolean, apiManaged: (gateway: string) => boolean = () => false) {
+export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded: boolean, apiManaged: (gateway: string) => boolean = () => false): Publisher {
   const gateways = new Map<string, GatewayRecord>();
   const refusedOf = (file: string, errors: string[]): void => {
     for (const record of gateways.values()) if (record.file === file) record.lastRefused = { at: new Date().toISOString(), errors };
   };
   return {
-    /** Compiles one file and publishes what changed. */
-    publish(file: string): PublishResult {
+    publish(file) {
       const started = process.hrtime.bigint();
       const result = fileSnapshots(file, { allowDegraded, previous: (g) => cache.get(g) });
       const diagnostics = [...result.diagnostics, ...result.gateways.flatMap((g) => g.diagnostics)];
@@ -96,10 +105,8 @@ export function createPublisher(cache: SnapshotCache, log: Logger, allowDegraded
       }
       return { ok: true, changed, errors: [] };
     },
-    /** The spec file that declares a gateway, if any. */
-    owner: (gateway: string): string | undefined => gateways.get(gateway)?.file,
-    /** Gateways being served, by name. */
-    records(): Record<string, GatewayRecord> {
+    owner: (gateway) => gateways.get(gateway)?.file,
+    records() {
       return Object.fromEntries([...gateways].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, structuredClone(v)]));
     },
   };

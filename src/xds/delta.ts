@@ -1,7 +1,7 @@
 import type { DeltaRequest } from './requests.js';
 import type { XdsResource } from './resource.js';
 import { nodeSession, type ServerContext } from './session.js';
-import { typeOf, type Snapshot } from './snapshot.js';
+import { typeOf, type Snapshot, type TypeSnapshot } from './snapshot.js';
 import { nonces, type Send, type XdsStream } from './stream.js';
 import { dependentType, inPushOrder, isFullStateType, typeName } from './type-urls.js';
 import { deltaResponse } from './wire.js';
@@ -16,6 +16,8 @@ interface TypeState {
   known: Map<string, string>;
   /** The first response is owed even if empty (a new subscription without initial versions). */
   owesFirst: boolean;
+  /** The type's resources this client is known to be in sync with (nothing to compare until they change). */
+  synced?: TypeSnapshot;
 }
 
 /** Responses waiting for an ACK or NACK, by nonce. */
@@ -41,6 +43,7 @@ function newState(typeUrl: string, req: DeltaRequest): TypeState {
 }
 
 function applySubscription(st: TypeState, req: DeltaRequest, isNew: boolean): void {
+  if (req.subscribe.length || req.unsubscribe.length) st.synced = undefined;
   for (const name of req.subscribe) {
     if (name === '*') st.wildcard = true;
     else if (!st.names.has(name)) {
@@ -77,12 +80,16 @@ export function deltaStream(ctx: ServerContext, send: Send, onlyType?: string): 
     const st = states.get(typeUrl);
     if (!st) return;
     const type = typeOf(snapshot, typeUrl);
+    if (st.synced === type && !st.owesFirst) return;
     const inScope = (name: string): boolean => st.wildcard || st.names.has(name);
     const changed: XdsResource[] = [];
     for (const resource of type.resources.values()) {
-      if (inScope(resource.name) && st.known.get(resource.name) !== resource.version) changed.push(resource);
+      if (st.known.get(resource.name) !== resource.version && inScope(resource.name)) changed.push(resource);
     }
-    const removed = [...st.known.keys()].filter((name) => inScope(name) && !type.resources.has(name)).sort();
+    const removed: string[] = [];
+    for (const name of st.known.keys()) if (!type.resources.has(name) && inScope(name)) removed.push(name);
+    removed.sort();
+    st.synced = type;
     if (!changed.length && !removed.length && !st.owesFirst) return;
     st.owesFirst = false;
     for (const r of changed) st.known.set(r.name, r.version);
@@ -94,11 +101,15 @@ export function deltaStream(ctx: ServerContext, send: Send, onlyType?: string): 
     ctx.status.sent(session.id, typeUrl, type.version);
     // an updated cluster waits for its endpoints again
     const dependent = states.get(dependentType(typeUrl) ?? '');
-    if (dependent) for (const r of changed) dependent.known.delete(r.name);
+    if (dependent && changed.length) {
+      for (const r of changed) dependent.known.delete(r.name);
+      dependent.synced = undefined;
+    }
   }
 
+  let order: string[] = [];
   function push(snapshot: Snapshot): void {
-    for (const typeUrl of inPushOrder(states.keys())) trySend(typeUrl, snapshot);
+    for (const typeUrl of order) trySend(typeUrl, snapshot);
   }
 
   function answer(req: DeltaRequest): void {
@@ -128,7 +139,10 @@ export function deltaStream(ctx: ServerContext, send: Send, onlyType?: string): 
       if (req.responseNonce !== '') answer(req);
       const existing = states.get(typeUrl);
       const st = existing ?? newState(typeUrl, req);
-      states.set(typeUrl, st);
+      if (!existing) {
+        states.set(typeUrl, st);
+        order = inPushOrder(states.keys());
+      }
       applySubscription(st, req, !existing);
       const snapshot = session.snapshot();
       if (snapshot) trySend(typeUrl, snapshot);

@@ -31,8 +31,8 @@ export interface TypeSnapshot {
   version: string;
   /** Resources by name, sorted by name. */
   resources: ReadonlyMap<string, XdsResource>;
-  /** The SotW response for a set of names (null = every resource), built once per set. */
-  sotwBody(names: ReadonlySet<string> | null): SotwBody;
+  /** The SotW response for a set of names (null = every resource), built once per set; `key` identifies the set when the caller has it. */
+  sotwBody(names: ReadonlySet<string> | null, key?: string): SotwBody;
 }
 
 /** An immutable, consistent set of resources served to one group of nodes. */
@@ -61,8 +61,8 @@ function typeSnapshot(typeUrl: string, resources: Map<string, XdsResource>): Typ
     typeUrl,
     version,
     resources: sorted,
-    sotwBody(names) {
-      const key = names === null ? '*' : [...names].sort().join('\n');
+    sotwBody(names, given) {
+      const key = given ?? (names === null ? '*' : [...names].sort().join('\n'));
       let body = bodies.get(key);
       if (!body) {
         body = build(names === null ? [...sorted.values()] : [...sorted.values()].filter((r) => names.has(r.name)));

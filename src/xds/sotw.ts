@@ -9,6 +9,10 @@ import { sotwResponse } from './wire.js';
 interface TypeState {
   /** Names subscribed; null = every resource (wildcard). */
   names: ReadonlySet<string> | null;
+  /** The names as last requested (most requests repeat them: compared before rebuilding the set). */
+  requested: readonly string[];
+  /** Cache key of the name set. */
+  key: string;
   /** Nonce of the last response ('' before any). */
   nonce: string;
   /** A response is waiting for its ACK or NACK: the next one waits (one in flight per type). */
@@ -21,9 +25,15 @@ interface TypeState {
   resend: boolean;
 }
 
-function subscription(typeUrl: string, names: readonly string[]): ReadonlySet<string> | null {
-  if (names.includes('*') || (names.length === 0 && isFullStateType(typeUrl))) return null;
-  return new Set(names);
+function subscription(typeUrl: string, names: readonly string[]): { names: ReadonlySet<string> | null; key: string } {
+  if (names.includes('*') || (names.length === 0 && isFullStateType(typeUrl))) return { names: null, key: '*' };
+  return { names: new Set(names), key: [...new Set(names)].sort().join('\n') };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -39,7 +49,7 @@ export function sotwStream(ctx: ServerContext, send: Send, onlyType?: string): X
   function trySend(typeUrl: string, snapshot: Snapshot): void {
     const st = states.get(typeUrl);
     if (!st || st.inFlight) return;
-    const body = typeOf(snapshot, typeUrl).sotwBody(st.names);
+    const body = typeOf(snapshot, typeUrl).sotwBody(st.names, st.key);
     if (!st.resend && (body.version === st.sentVersion || body.version === st.nackedVersion)) return;
     st.resend = false;
     st.nonce = nextNonce();
@@ -51,8 +61,9 @@ export function sotwStream(ctx: ServerContext, send: Send, onlyType?: string): X
     if (dependent) dependent.resend = true;
   }
 
+  let order: string[] = [];
   function push(snapshot: Snapshot): void {
-    for (const typeUrl of inPushOrder(states.keys())) trySend(typeUrl, snapshot);
+    for (const typeUrl of order) trySend(typeUrl, snapshot);
   }
 
   return {
@@ -82,18 +93,23 @@ export function sotwStream(ctx: ServerContext, send: Send, onlyType?: string): X
           ctx.status.acked(session.id, typeUrl, req.versionInfo);
         }
       }
-      const names = subscription(typeUrl, req.resourceNames);
       if (!st) {
-        st = { names, nonce: '', inFlight: false, resend: false };
+        const { names, key } = subscription(typeUrl, req.resourceNames);
+        st = { names, key, requested: req.resourceNames, nonce: '', inFlight: false, resend: false };
         states.set(typeUrl, st);
+        order = inPushOrder(states.keys());
         const snapshot = session.snapshot();
         // a reconnecting client that already holds the current version gets nothing new
-        if (snapshot && req.versionInfo !== '' && typeOf(snapshot, typeUrl).sotwBody(names).version === req.versionInfo) {
+        if (snapshot && req.versionInfo !== '' && typeOf(snapshot, typeUrl).sotwBody(names, key).version === req.versionInfo) {
           st.sentVersion = req.versionInfo;
           ctx.status.acked(session.id, typeUrl, req.versionInfo);
         }
+      } else if (!sameNames(st.requested, req.resourceNames)) {
+        const { names, key } = subscription(typeUrl, req.resourceNames);
+        st.names = names;
+        st.key = key;
+        st.requested = req.resourceNames;
       }
-      st.names = names;
       const snapshot = session.snapshot();
       if (snapshot) trySend(typeUrl, snapshot);
     },

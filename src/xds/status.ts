@@ -38,21 +38,26 @@ export interface StatusBook {
   nodes(): NodeStatus[];
 }
 
+/** A node as recorded: times as epoch milliseconds (formatted only when read; this runs per message). */
+interface NodeRecord extends Omit<NodeStatus, 'lastSeen'> {
+  lastSeen: number;
+}
+
 /** A status book in memory; nodes stay listed after they disconnect (with streams: 0). */
-export function createStatusBook(now: () => Date = () => new Date()): StatusBook {
-  const nodes = new Map<string, NodeStatus>();
+export function createStatusBook(now: () => number = Date.now): StatusBook {
+  const nodes = new Map<string, NodeRecord>();
   const typeOf = (id: string, typeUrl: string): TypeStatus | undefined => {
     const node = nodes.get(id);
     if (!node) return undefined;
-    node.lastSeen = now().toISOString();
+    node.lastSeen = now();
     return (node.types[typeUrl] ??= {});
   };
   return {
     opened(id, group) {
-      const node = nodes.get(id) ?? { id, group, streams: 0, lastSeen: '', types: {} };
+      const node = nodes.get(id) ?? { id, group, streams: 0, lastSeen: 0, types: {} };
       node.group = group;
       node.streams += 1;
-      node.lastSeen = now().toISOString();
+      node.lastSeen = now();
       nodes.set(id, node);
     },
     closed(id) {
@@ -70,8 +75,11 @@ export function createStatusBook(now: () => Date = () => new Date()): StatusBook
     },
     nacked(id, typeUrl, version, error) {
       const t = typeOf(id, typeUrl);
-      if (t) t.lastNack = { version, error, at: now().toISOString() };
+      if (t) t.lastNack = { version, error, at: new Date(now()).toISOString() };
     },
-    nodes: () => [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((n) => structuredClone(n)),
+    nodes: () =>
+      [...nodes.values()]
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((n) => ({ ...structuredClone(n), lastSeen: new Date(n.lastSeen).toISOString() })),
   };
 }

@@ -35,27 +35,22 @@ export default class Serve extends WsctlCommand {
       throw new ExpectedError('nothing to serve: give --spec FILE, or --token-file (and --data-dir) to serve gateways applied with wsctl apply', 2);
     }
     const log = jsonLogger((line) => process.stdout.write(line), flags['log-level'] as LogLevel);
-    let handle;
-    try {
-      handle = await startServe({
-        files: flags.spec,
-        xdsHost: flags['xds-address'],
-        xdsPort: flags['xds-port'],
-        adminHost: flags['admin-address'],
-        adminPort: flags['admin-port'],
-        watch: flags.watch,
-        allowDegraded: flags['allow-degraded'],
-        log,
-        dataDir: flags['data-dir'],
-        tokenFile: flags['token-file'],
-        insecureAdmin: flags['insecure-admin'],
-        history: flags.history,
-      });
-    } catch (error) {
-      if (error instanceof ServeStartError) throw new ExpectedError(error.message);
-      throw error;
-    }
-    const server = handle;
+    const server = await startServe({
+      files: flags.spec,
+      xdsHost: flags['xds-address'],
+      xdsPort: flags['xds-port'],
+      adminHost: flags['admin-address'],
+      adminPort: flags['admin-port'],
+      watch: flags.watch,
+      allowDegraded: flags['allow-degraded'],
+      log,
+      dataDir: flags['data-dir'],
+      tokenFile: flags['token-file'],
+      insecureAdmin: flags['insecure-admin'],
+      history: flags.history,
+    }).catch((error: unknown) => {
+      throw error instanceof ServeStartError ? new ExpectedError(error.message) : error;
+    });
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         log.info('serve.signal', { signal });

@@ -3,6 +3,7 @@
  * the file within a second with --watch, refuses an invalid edit (diagnostics in the JSON log) while the
  * last good snapshot keeps serving, and reports nodes on the admin port.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +39,17 @@ const logLines = (serve: TrackedProcess): LogLine[] =>
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as LogLine);
+
+describe('wsctl serve', () => {
+  it('refuses to start on an invalid spec, with its diagnostics', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wsctl-serve-')), 'bad.yaml');
+    writeFileSync(file, specText('bad').replace('backend: app', 'backend: nope'));
+    const run = spawnSync(process.execPath, [resolve('bin/run.js'), 'serve', '--spec', file, '--xds-port', '0', '--admin-port', '0'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('wsctl: cannot serve: 1 error(s) in the specs:');
+    expect(run.stderr).toContain('WS0103: no backend named "nope"');
+  });
+});
 
 describe('wsctl serve --watch', () => {
   let serve: TrackedProcess;
