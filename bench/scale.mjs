@@ -1,0 +1,62 @@
+// Scale benchmark (npm run bench:scale; not part of the test suite): specs with N one-host tenant routes,
+// compiled per target, next to each proxy's own check of the very output: CPU seconds and peak RSS from
+// /usr/bin/time (GNU time), so a busy machine changes wall time but hardly the CPU figures.
+// Usage: npm run build && node bench/scale.mjs [N...]   (default 1000 10000)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const bin = resolve('bin/run.js');
+const envoy = process.env.ENVOY ?? (existsSync('.tools/envoy/bin/envoy') ? resolve('.tools/envoy/bin/envoy') : 'envoy');
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const dir = mkdtempSync(join(tmpdir(), 'wsctl-scale-'));
+writeFileSync(join(dir, 'tokens.txt'), 'bench-token-0123456789abcdef\n');
+
+/** N tenants, each its own host on /ws; 500 backends of 10 endpoints; some Origin lists, tokens, per-route timeouts. */
+function spec(n) {
+  const lines = ['apiVersion: wsctl/v1', 'kind: Gateway', 'metadata: { name: scale }', 'spec:', '  listeners: [{ name: public, port: 8080, address: 127.0.0.1 }]', '  routes:'];
+  for (let i = 0; i < n; i++) {
+    let extra = '';
+    if (i % 3 === 0) extra += `, allowedOrigins: [https://app${i % 7}.example.com]`;
+    if (i % 50 === 0) extra += ', auth: { bearer: { tokensFile: tokens.txt } }';
+    if (i % 10 === 0) extra += ', websocket: { idleTimeout: 90s, plainHttp: proxy }';
+    lines.push(`    - { name: tenant-${i}, match: { hosts: [t${i}.example.com], path: /ws }, backend: b${i % 500}${extra} }`);
+  }
+  lines.push('  backends:');
+  for (let b = 0; b < 500; b++) {
+    const eps = Array.from({ length: 10 }, (_, e) => `{ address: 10.${Math.floor(b / 250)}.${b % 250}.${e + 1}, port: 9000 }`).join(', ');
+    lines.push(`    - { name: b${b}, endpoints: [${eps}] }`);
+  }
+  lines.push('  limits: { maxConnections: 8000 }');
+  return `${lines.join('\n')}\n`;
+}
+
+/** CPU seconds (user + sys) and peak RSS of one command. */
+function measure(command, args, cwd) {
+  // stdout to /dev/null, not a pipe: Envoy opens /dev/stdout for its access log, which fails on a socket
+  const run = spawnSync('/usr/bin/time', ['-f', 'WSCTL_TIME %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /WSCTL_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr ?? '');
+  if (!m || run.status !== 0) return { ok: false, cpu: NaN, rssMiB: NaN, detail: (run.stderr ?? '').split('\n').slice(-5).join(' ') };
+  return { ok: true, cpu: Number(m[1]) + Number(m[2]), rssMiB: Math.round(Number(m[3]) / 1024) };
+}
+
+const fmt = (r) => (r.ok ? `${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB` : `FAILED ${r.detail}`);
+for (const n of sizes.length ? sizes : [1000, 10000]) {
+  const file = join(dir, `scale-${n}.yaml`);
+  writeFileSync(file, spec(n));
+  const out = join(dir, `out-${n}`);
+  console.log(`\n${n} routes (${(spec(n).length / 1024 / 1024).toFixed(1)} MiB spec)`);
+  console.log(`  wsctl validate          ${fmt(measure(process.execPath, [bin, 'validate', file]))}`);
+  const checks = {
+    nginx: () => measure('nginx', ['-p', join(out, 'nginx'), '-c', 'nginx.conf', '-t'], join(out, 'nginx')),
+    haproxy: () => measure('haproxy', ['-c', '-f', 'haproxy.cfg'], join(out, 'haproxy')),
+    envoy: () => measure(envoy, ['--mode', 'validate', '-c', 'envoy.yaml', '--base-id', String(40000 + n)], join(out, 'envoy')),
+  };
+  for (const [target, check] of Object.entries(checks)) {
+    const compiled = measure(process.execPath, [bin, 'compile', file, '--target', target, '--out', out, '--allow-degraded']);
+    const own = compiled.ok ? check() : { ok: false, cpu: NaN, rssMiB: NaN, detail: 'not compiled' };
+    const ratio = compiled.ok && own.ok ? ` → ratio ${(compiled.cpu / own.cpu).toFixed(2)}× CPU, ${(compiled.rssMiB / own.rssMiB).toFixed(2)}× RSS` : '';
+    console.log(`  ${target.padEnd(8)} compile ${fmt(compiled)} | own check ${fmt(own)}${ratio}`);
+  }
+}
