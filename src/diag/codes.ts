@@ -85,6 +85,8 @@ export const Codes = {
   TARGET_REJECTED: 'WS0203',
   /** A target's emitter failed: a wsctl bug, never a property of the spec. */
   TARGET_INTERNAL: 'WS0204',
+  /** A setting that needs more from the host than a typical machine gives (file descriptors). */
+  HOST_LIMIT: 'WS0205',
   /** The spec holds several gateways and none was chosen. */
   GATEWAY_CHOICE: 'WS0301',
   /** A command line wsctl cannot run: unknown flag, missing argument (exit 2). */

@@ -6,20 +6,19 @@ import { buildNjsProviders, type NjsProvider } from './auth.js';
 import { buildMetricsServer } from './metrics.js';
 import { NJS_MODULE_PATH } from './njs-module.js';
 import { buildServers } from './servers.js';
+import { nginxSizing, TYPICAL_HARD_FD_LIMIT } from './sizing.js';
 import { NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
 import { buildBackendZones, buildCookieMaps, buildKeyMaps, buildUpstreams } from './upstreams.js';
 import type { MainView, NginxView } from './view.js';
 
-/** Connections nginx needs besides two per socket: listeners, log files, upstream keep-alive, spare. */
-const CONNECTION_HEADROOM = 128;
-
-/** Process sizing: every proxied socket costs a client and an upstream connection. */
+/** Process sizing (see sizing.ts) and the drain timeout. */
 export function buildMain(ir: IrGateway): MainView {
-  const workerConnections = 2 * ir.limits.maxConnections + CONNECTION_HEADROOM;
+  const sizing = nginxSizing(ir.limits.maxConnections, ir.backends.length);
   const drain = ir.limits.drainTimeout;
   return {
-    workerConnections,
-    rlimitNofile: workerConnections + CONNECTION_HEADROOM,
+    workers: sizing.workers,
+    workerConnections: sizing.workerConnections,
+    rlimitNofile: sizing.rlimitNofile,
     shutdownTimeout: drain === 'off' ? null : nginxTime(Math.max(1, capTimeout(drain, NGINX_MAX_TIMER_MS).ms)),
   };
 }
@@ -60,6 +59,20 @@ function dnsEndpointWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
     );
 }
 
+/** A warning when each worker needs more file descriptors than a typical host gives a process. */
+function fdLimitWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
+  const sizing = nginxSizing(ir.limits.maxConnections, ir.backends.length);
+  if (sizing.rlimitNofile <= TYPICAL_HARD_FD_LIMIT) return [];
+  return [
+    ctx.diagnostic(
+      Codes.HOST_LIMIT,
+      'warning',
+      `target nginx: limits.maxConnections ${ir.limits.maxConnections} needs ${sizing.rlimitNofile} file descriptors in each of nginx's ${sizing.workers} workers, more than the ${TYPICAL_HARD_FD_LIMIT} a typical host allows a process; nginx/run.sh refuses to start below that hard limit (raise it with ulimit -Hn or systemd LimitNOFILE, or lower limits.maxConnections)`,
+      { element: 'gateway', name: ir.name, field: ['limits', 'maxConnections'] },
+    ),
+  ];
+}
+
 /** Everything the nginx templates print, decided here; diagnostics collect what nginx cannot do exactly. */
 export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -95,6 +108,6 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
     servers: buildServers({ ir, ctx, providers, diagnostics }),
     metrics: buildMetricsServer(ir.metrics),
   };
-  diagnostics.push(...dnsEndpointWarnings(ir, ctx));
+  diagnostics.push(...dnsEndpointWarnings(ir, ctx), ...fdLimitWarnings(ir, ctx));
   return { view, providers, diagnostics };
 }

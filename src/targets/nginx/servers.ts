@@ -194,6 +194,7 @@ function serverOf(sc: ServerContext, listener: IrListener, names: string[], rout
     listen: hostPort(listener.address, listener.port),
     ssl: listener.tls !== null,
     defaultServer: isDefault,
+    reuseport: isDefault,
     names,
     tls: tlsOf(sc, listener),
     healthz: isDefault && !claimsHealthz,

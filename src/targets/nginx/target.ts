@@ -5,9 +5,12 @@ import { nginxCapabilities } from './capabilities.js';
 import { renderNjsModule } from './njs-module.js';
 import { quoteNginx } from './quote.js';
 import { renderNginxTemplate } from './render.js';
+import { nginxRunScript } from './run-script.js';
+import { nginxSizing } from './sizing.js';
 
 /**
- * NGINX OSS 1.22 (+ njs 0.7.9): DIR/nginx/nginx.conf, the njs module when JWT, Origin checks or cookie affinity need
+ * NGINX OSS 1.22 (+ njs 0.7.9): DIR/nginx/nginx.conf, run.sh (fd check, then
+ * nginx in the foreground), the njs module when JWT, Origin checks or cookie affinity need
  * it, and one 0600 token map per bearer route; runs as `nginx -p DIR/nginx -c nginx.conf`.
  */
 export const nginxTarget: Target = {
@@ -16,7 +19,10 @@ export const nginxTarget: Target = {
   capabilities: nginxCapabilities,
   emit(ir, ctx) {
     const { view, providers, diagnostics } = buildNginxView(ir, ctx);
-    const files: OutputFile[] = [{ path: 'nginx/nginx.conf', content: renderNginxTemplate('nginx.conf.hbs', view) }];
+    const files: OutputFile[] = [
+      { path: 'nginx/nginx.conf', content: renderNginxTemplate('nginx.conf.hbs', view) },
+      nginxRunScript(nginxSizing(ir.limits.maxConnections, ir.backends.length), ir.limits.maxConnections),
+    ];
     // the module embeds HMAC secrets: owner-only, like the token maps
     if (view.njsModulePath) files.push({ path: 'nginx/wsctl.js', content: renderNjsModule(providers), mode: 0o600 });
     ir.routes.forEach((route, index) => {

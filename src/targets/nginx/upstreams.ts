@@ -1,5 +1,6 @@
 import type { IrBackend, IrGateway, IrCookiePolicy } from '../../ir/types.js';
 import { nginxText, nginxVar, type NginxText } from './quote.js';
+import { UPSTREAM_KEEPALIVE } from './sizing.js';
 import type { CookieMapView, KeyMapView, UpstreamView } from './view.js';
 
 /** Upstream block name of a backend: prefixed so it never shadows a real host name in proxy_pass. */
@@ -41,6 +42,7 @@ export function buildUpstreams(ir: IrGateway): UpstreamView[] {
     zoneKib: upstreamZoneKib(backend.endpoints.length),
     hashKey: hashKey(backend, index),
     leastConn: !backend.affinity && backend.balance === 'leastConnections',
+    keepalive: UPSTREAM_KEEPALIVE,
     servers: backend.endpoints.map((e) => ({ address: e.kind === 'ipv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`, weight: e.weight })),
   }));
 }

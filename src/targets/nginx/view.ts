@@ -46,7 +46,9 @@ export interface MetricsServerView {
 
 /** Process-level settings. */
 export interface MainView {
-  /** worker_connections: two per proxied socket plus headroom. */
+  /** worker_processes. */
+  workers: number;
+  /** worker_connections: two per socket of the worker's share, keep-alive and headroom. */
   workerConnections: number;
   /** worker_rlimit_nofile: file descriptors per worker. */
   rlimitNofile: number;
@@ -94,6 +96,8 @@ export interface UpstreamView {
   hashKey: NginxText | null;
   /** least_conn when balancing by connections without affinity. */
   leastConn: boolean;
+  /** Idle keep-alive connections to the backend per worker. */
+  keepalive: number;
   /** server lines. */
   servers: { address: string; weight: number }[];
 }
@@ -106,6 +110,8 @@ export interface ServerView {
   ssl: boolean;
   /** Catch-all server of the listener. */
   defaultServer: boolean;
+  /** listen ... reuseport (once per address:port, on the default server): a socket per worker. */
+  reuseport: boolean;
   /** server_name values (empty for the default server, which uses ""). */
   names: string[];
   /** TLS settings, or null. */

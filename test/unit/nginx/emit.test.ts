@@ -80,10 +80,12 @@ describe('nginx emitter', () => {
     expect(text).toContain('proxy_connect_timeout "2s";');
   });
 
-  it('sizes workers from limits.maxConnections (two connections per socket) and drains for drainTimeout', () => {
+  it('sizes each of its 2 workers for half of limits.maxConnections (8000) and drains for drainTimeout', () => {
     const text = conf();
-    expect(text).toContain('worker_connections 16128;');
-    expect(text).toContain('worker_rlimit_nofile 16256;');
+    expect(text).toContain('worker_processes 2;');
+    // 2 connections per socket × 4000 sockets × 8/7 slack + 16 keep-alive × 4 backends + 128 headroom
+    expect(text).toContain('worker_connections 9335;');
+    expect(text).toContain('worker_rlimit_nofile 9399;');
     expect(text).toContain('worker_shutdown_timeout "120s";');
   });
 
@@ -124,7 +126,7 @@ describe('nginx emitter', () => {
   it('writes secrets (token maps, the njs module with the HMAC secret) owner-only', () => {
     const result = compile(features(), true);
     const modes = Object.fromEntries(result.files.map((f) => [f.path, f.mode ?? 0o644]));
-    expect(modes).toEqual({ 'nginx/nginx.conf': 0o644, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
+    expect(modes).toEqual({ 'nginx/nginx.conf': 0o644, 'nginx/run.sh': 0o755, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
   });
 
   it('converts the JWKS to SPKI for njs and embeds no private material', () => {
@@ -139,7 +141,7 @@ describe('nginx emitter', () => {
     spec.spec.routes = [spec.spec.routes[2]];
     spec.spec.backends = spec.spec.backends.filter((b: Spec) => b.affinity?.type !== 'cookie');
     const result = compile(spec, true);
-    expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/tokens-0.map']);
+    expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/run.sh', 'nginx/tokens-0.map']);
     expect(result.files[0]!.content).not.toContain('load_module');
   });
 
@@ -157,6 +159,26 @@ describe('nginx emitter', () => {
     expect(warnings).toMatch(/limits.maxConnections 1000000 is above the 65535/);
     expect(warnings).toMatch(/maxConnections of backend \S+ 70000/);
     expect(warnings).toMatch(/connectionsPerClient of route \S+ 65536/);
+  });
+
+  it('warns at compile time when a worker needs more fds than a typical host gives (65536), and not below', () => {
+    const fdWarning = (max: number): string[] => {
+      const spec = features();
+      spec.spec.limits = { ...(spec.spec.limits ?? {}), maxConnections: max };
+      return compile(spec, true).diagnostics.filter((d) => d.code === 'WS0205').map((d) => d.message);
+    };
+    // 2 workers × 28,000 sockets: 64,000 + 192 slots + 64 fds per worker
+    expect(fdWarning(56_000)).toEqual([]);
+    expect(fdWarning(60_000)[0]).toMatch(/limits.maxConnections 60000 needs 68\d{3} file descriptors in each of nginx's 2 workers, more than the 65536/);
+  });
+
+  it('writes run.sh: the fd check with the same number as worker_rlimit_nofile, then nginx in the foreground', () => {
+    const result = compile(features(), true);
+    const script = result.files.find((f) => f.path === 'nginx/run.sh')!.content;
+    expect(script).toMatch(/^#!\/bin\/sh\n/);
+    expect(script).toContain('need=9399\n');
+    expect(script).toContain('unset NGINX');
+    expect(script).toMatch(/exec "\$bin" -p "\$dir" -c nginx.conf -g 'daemon off;' "\$@"\n$/);
   });
 
   it('sizes each upstream zone for its endpoints (a fixed 64k zone ran out at about 70)', () => {
