@@ -10,6 +10,7 @@ import { makeJwks, now, signAsymmetric, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
 import { freePort } from '../harness/ports.js';
 import { LONG_POLLING_SCENARIOS } from './long-polling.js';
+import { REAL_CLIENT_SCENARIOS } from './real-clients.js';
 import { RELOAD_STORM_SCENARIOS } from './reload-storm.js';
 import { eventually, launch, rawRequest, simpleSpec, startSwitchableBackend, startTlsEchoBackend, timed, upgradeLines, writeFile, type ParityContext } from './kit.js';
 
@@ -668,5 +669,6 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   ...LONG_POLLING_SCENARIOS,
+  ...REAL_CLIENT_SCENARIOS,
   ...RELOAD_STORM_SCENARIOS,
 ];
