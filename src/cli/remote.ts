@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { adminClient, readClientToken, refusalOf, type AdminClient, type ApiResponse } from '../control/client.js';
@@ -7,19 +8,18 @@ import { ExpectedError } from './base.js';
 export const remoteFlags = {
   server: Flags.string({ description: 'admin URL of wsctl serve, e.g. http://127.0.0.1:18001 (env WSCTL_SERVER)', env: 'WSCTL_SERVER', required: true }),
   'token-file': Flags.string({ description: 'file whose first line is a bearer token of the server (env WSCTL_TOKEN_FILE)', env: 'WSCTL_TOKEN_FILE' }),
+  'ca-file': Flags.string({ description: 'PEM CA that signed an https server\'s certificate (env WSCTL_CA_FILE)', env: 'WSCTL_CA_FILE' }),
 };
 
 /** The client for the flags given. */
-export function clientFor(flags: { server: string; 'token-file'?: string }): AdminClient {
-  let token: string | undefined;
-  if (flags['token-file']) {
-    try {
-      token = readClientToken(flags['token-file']);
-    } catch (error) {
-      throw new ExpectedError(`cannot read the token file: ${error instanceof Error ? error.message : String(error)}`);
-    }
+export function clientFor(flags: { server: string; 'token-file'?: string; 'ca-file'?: string }): AdminClient {
+  try {
+    const token = flags['token-file'] ? readClientToken(flags['token-file']) : undefined;
+    const ca = flags['ca-file'] ? readFileSync(flags['ca-file'], 'utf8') : undefined;
+    return adminClient(flags.server, token, ca);
+  } catch (error) {
+    throw new ExpectedError(error instanceof Error ? error.message : String(error));
   }
-  return adminClient(flags.server, token);
 }
 
 /** A 2xx answer's body; otherwise stops the command with the server's message (diagnostics go to onDiagnostics first). */

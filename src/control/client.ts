@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { Diagnostic } from '../diag/diagnostic.js';
 
 /** An answer of the admin API. */
@@ -30,30 +33,38 @@ export function readClientToken(file: string): string {
   return token;
 }
 
-/** A client of the admin API at `server` (e.g. http://127.0.0.1:18001), authenticating with `token`. */
-export function adminClient(server: string, token: string | undefined): AdminClient {
-  const base = server.replace(/\/+$/, '');
+/**
+ * A client of the admin API at `server` (http://… or https://…), authenticating with `token`; `ca` (PEM)
+ * is trusted for an https server besides the system's CAs.
+ */
+export function adminClient(server: string, token: string | undefined, ca?: string): AdminClient {
+  const base = new URL(server.replace(/\/+$/, ''));
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`the server URL must start with http:// or https://, not ${server}`);
+  const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
   return {
-    async request(method, path, body) {
-      let response: Response;
-      try {
-        response = await fetch(`${base}${path}`, {
-          method,
-          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-          body,
+    request(method, path, body) {
+      const url = new URL(`${base.pathname.replace(/\/$/, '')}${path}`, base);
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      return new Promise((resolve, reject) => {
+        const req = send(url, { method, headers, ...(ca ? { ca: [...rootCertificates, ca] } : {}) }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown = text;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              // not JSON: kept as text
+            }
+            resolve({ status: res.statusCode ?? 0, json });
+          });
+          res.on('error', reject);
         });
-      } catch (error) {
-        const cause = (error as { cause?: { message?: string } }).cause?.message;
-        throw new Error(`cannot reach the wsctl server at ${base}: ${cause ?? (error instanceof Error ? error.message : String(error))}`);
-      }
-      const text = await response.text();
-      let json: unknown = text;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        // not JSON: kept as text
-      }
-      return { status: response.status, json };
+        req.on('error', (error) => reject(new Error(`cannot reach the wsctl server at ${base.origin}: ${error.message}`)));
+        req.end(body);
+      });
     },
   };
 }

@@ -68,7 +68,9 @@ function typesOf(snapshot: Snapshot | undefined): GatewayView['types'] {
 /** The gateways managed through the admin API: apply, delete, rollback, diff, status, over a store and the snapshot cache. */
 export function createControlPlane(options: ControlPlaneOptions) {
   const { store, cache, log, metrics } = options;
-  const rollouts = new Map<string, { version: string; started: bigint }>();
+  /** Rollouts being measured: the snapshot version, when it was applied, the last ACK since. */
+  const rollouts = new Map<string, { version: string; started: bigint; lastAck?: bigint }>();
+  let checkTimer: NodeJS.Timeout | undefined;
 
   /** Validates and compiles a bundle: the snapshot, or 422 with the diagnostics of `wsctl validate`. */
   function compile(bundle: GatewayBundle): { snapshot: Snapshot; warnings: Diagnostic[] } {
@@ -233,16 +235,28 @@ export function createControlPlane(options: ControlPlaneOptions) {
       return { version: record?.current.version ?? null, ...gatewayRollout(name, cache.get(name), options.status.nodes()) };
     },
 
-    /** Called on every ACK: completes the apply → last-ACK measurement of the node's gateway. */
-    onAck(nodeId: string): void {
-      if (rollouts.size === 0) return;
-      const node = options.status.nodes().find((n) => n.id === nodeId);
-      const pending = node && rollouts.get(node.group);
-      if (!node || !pending) return;
-      const rollout = gatewayRollout(node.group, cache.get(node.group), options.status.nodes());
-      if (rollout.snapshotVersion !== pending.version || !rollout.converged) return;
-      rollouts.delete(node.group);
-      metrics.rolledOut(Number(process.hrtime.bigint() - pending.started) / 1e9);
+    /**
+     * Called on every ACK with the node's gateway: completes the apply → last-ACK measurement. ACKs only
+     * note their time; convergence is checked once per burst (reading every node's status per ACK would
+     * cost O(nodes) each).
+     */
+    onAck(group: string): void {
+      const pending = rollouts.get(group);
+      if (!pending) return;
+      pending.lastAck = process.hrtime.bigint();
+      if (checkTimer) return;
+      checkTimer = setTimeout(() => {
+        checkTimer = undefined;
+        const nodes = options.status.nodes();
+        for (const [name, rollout] of [...rollouts]) {
+          if (rollout.lastAck === undefined) continue;
+          const now = gatewayRollout(name, cache.get(name), nodes);
+          if (now.snapshotVersion !== rollout.version || !now.converged) continue;
+          rollouts.delete(name);
+          metrics.rolledOut(Number(rollout.lastAck - rollout.started) / 1e9);
+        }
+      }, 20);
+      checkTimer.unref();
     },
   };
 }

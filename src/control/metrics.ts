@@ -6,8 +6,8 @@ import { typeName } from '../xds/type-urls.js';
 export interface ControlMetrics {
   /** The registry to expose. */
   registry: Registry;
-  /** A status book that also counts pushes, ACKs and NACKs, and reports each ACK to onAck. */
-  observe(book: StatusBook, onAck: (nodeId: string) => void): StatusBook;
+  /** A status book that also counts pushes, ACKs and NACKs, and reports each ACK with the node's group (gateway) to onAck. */
+  observe(book: StatusBook, onAck: (group: string) => void): StatusBook;
   /** Counts an apply (or delete or rollback) by its result. */
   applied(operation: string, result: string): void;
   /** Records the time from an apply to the ACK that completed its rollout. */
@@ -40,8 +40,13 @@ export function createControlMetrics(nodes: () => { streams: number; group: stri
   return {
     registry,
     observe(book, onAck) {
+      const groups = new Map<string, string>();
       return {
         ...book,
+        opened(id, group) {
+          groups.set(id, group);
+          book.opened(id, group);
+        },
         sent(id, typeUrl, version) {
           pushes.inc({ type: typeName(typeUrl) });
           book.sent(id, typeUrl, version);
@@ -49,7 +54,8 @@ export function createControlMetrics(nodes: () => { streams: number; group: stri
         acked(id, typeUrl, version) {
           acks.inc({ type: typeName(typeUrl) });
           book.acked(id, typeUrl, version);
-          onAck(id);
+          const group = groups.get(id);
+          if (group !== undefined) onAck(group);
         },
         nacked(id, typeUrl, version, error) {
           nacks.inc({ type: typeName(typeUrl) });

@@ -25,7 +25,7 @@ export async function waitForRollout(
   gateway: string,
   snapshotVersion: string,
   timeoutMs: number,
-  onLine: (line: string) => void,
+  onLine: (line: string, kind: 'progress' | 'nack') => void,
   pollMs = 100,
 ): Promise<WaitOutcome> {
   const deadline = Date.now() + timeoutMs;
@@ -36,11 +36,11 @@ export async function waitForRollout(
     if (response.status === 200) {
       status = response.json as GatewayRollout;
       const line = progressLine(status);
-      if (line !== last) onLine(line);
+      if (line !== last) onLine(line, 'progress');
       last = line;
       if (status.snapshotVersion === snapshotVersion) {
         if (status.nacks.length > 0) {
-          for (const n of status.nacks) onLine(`${gateway}: NACK from node ${n.node} on ${n.type} (version ${n.version}): ${n.error}`);
+          for (const n of status.nacks) onLine(`${gateway}: NACK from node ${n.node} on ${n.type} (version ${n.version}): ${n.error}`, 'nack');
           return { result: 'nack', status };
         }
         if (status.converged) return { result: 'converged', status };

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 
 /** What the admin endpoints read. */
 export interface AdminSource {
@@ -18,9 +19,9 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-/** Starts the admin HTTP server: GET /healthz, /readyz and /status (JSON), and what source.handle serves. */
-export async function startAdminServer(host: string, port: number, source: AdminSource): Promise<AdminServer> {
-  const server: Server = createServer((req, res) => {
+/** Starts the admin HTTP server (HTTPS with `tls`): GET /healthz, /readyz and /status (JSON), and what source.handle serves. */
+export async function startAdminServer(host: string, port: number, source: AdminSource, tls?: { cert: string; key: string }): Promise<AdminServer> {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path !== '/healthz' && path !== '/readyz' && source.handle) {
       void source.handle(req, res, path).then((handled) => {
@@ -29,7 +30,8 @@ export async function startAdminServer(host: string, port: number, source: Admin
       return;
     }
     builtIn(req, res, path);
-  });
+  };
+  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
   function builtIn(req: IncomingMessage, res: ServerResponse, path: string): void {
     const reply = (code: number, body: string, type = 'text/plain; charset=utf-8'): void => {
       res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });

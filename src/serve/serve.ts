@@ -4,6 +4,8 @@ import { createControlPlane } from '../control/gateways.js';
 import { createControlMetrics } from '../control/metrics.js';
 import { createMemoryStore, DEFAULT_HISTORY } from '../control/store.js';
 import { loadTokenFile, type TokenSet } from '../control/tokens.js';
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import { createSnapshotCache } from '../xds/cache.js';
 import type { Logger } from '../xds/log.js';
 import { startXdsServer } from '../xds/server.js';
@@ -39,6 +41,10 @@ export interface ServeOptions {
   history?: number;
   /** Largest admin API request body in bytes. */
   maxBodyBytes?: number;
+  /** HTTPS for the admin port: PEM certificate chain and key files. */
+  adminTls?: { certFile: string; keyFile: string };
+  /** TLS for the xDS port: PEM certificate chain and key files; with clientCaFile, clients must present a certificate it signed (mTLS). */
+  xdsTls?: { certFile: string; keyFile: string; clientCaFile?: string };
 }
 
 /** A running `wsctl serve`. */
@@ -63,9 +69,11 @@ export class ServeStartError extends Error {}
  */
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const { log } = options;
-  if (!isLoopback(options.adminHost) && !options.insecureAdmin) {
-    throw new ServeStartError(`the admin port serves plain HTTP: it binds a loopback address unless --insecure-admin is given (got ${options.adminHost})`);
+  if (!isLoopback(options.adminHost) && !options.adminTls && !options.insecureAdmin) {
+    throw new ServeStartError(`without TLS the admin port binds a loopback address only: give --admin-tls-cert/--admin-tls-key, or --insecure-admin (got ${options.adminHost})`);
   }
+  const adminTls = options.adminTls && { cert: readPem(options.adminTls.certFile), key: readPem(options.adminTls.keyFile) };
+  const credentials = options.xdsTls && xdsCredentials(options.xdsTls);
   let tokens: TokenSet | undefined;
   try {
     tokens = options.tokenFile ? loadTokenFile(options.tokenFile) : undefined;
@@ -84,7 +92,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const api = createControlPlane({ store, cache, status: book, log, metrics, allowDegraded: options.allowDegraded, specOwner: publisher.owner });
   onAck = api.onAck;
   api.loadStored();
-  const xds = await startXdsServer(options.xdsHost, options.xdsPort, { cache, status, log });
+  const xds = await startXdsServer(options.xdsHost, options.xdsPort, { cache, status, log, credentials });
   const handle = adminApi({ api, tokens, registry: metrics.registry, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log });
   const admin = await startAdminServer(options.adminHost, options.adminPort, {
     handle,
@@ -97,7 +105,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       })),
       streams: xds.openStreams(),
     }),
-  });
+  }, adminTls);
   const stopWatching = options.watch ? watchFiles(options.files, (file) => publisher.publish(file)) : () => {};
   log.info('serve.started', {
     xds: `${options.xdsHost}:${xds.port}`,
@@ -105,6 +113,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     gateways: cache.groups(),
     watch: options.watch,
     api: tokens ? 'on' : 'off (no --token-file)',
+    adminTls: adminTls !== undefined,
+    xdsTls: options.xdsTls ? (options.xdsTls.clientCaFile ? 'mtls' : 'tls') : 'off',
     store: options.dataDir ?? 'memory',
   });
   return {
@@ -130,4 +140,19 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 /** True for 127.0.0.0/8, ::1 and localhost. */
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ServeStartError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** gRPC server credentials: TLS, and mTLS (client certificates required and checked) with a client CA. */
+function xdsCredentials(tls: NonNullable<ServeOptions['xdsTls']>): grpc.ServerCredentials {
+  const ca = tls.clientCaFile ? Buffer.from(readPem(tls.clientCaFile)) : null;
+  const pair = { cert_chain: Buffer.from(readPem(tls.certFile)), private_key: Buffer.from(readPem(tls.keyFile)) };
+  return grpc.ServerCredentials.createSsl(ca, [pair], ca !== null);
 }

@@ -23,6 +23,8 @@ export interface XdsServerOptions {
   maxMessageBytes?: number;
   /** Interval of server keepalive pings in ms (default 30 s), so dead clients are noticed. */
   keepaliveMs?: number;
+  /** Transport security (TLS, mTLS); plaintext when absent. */
+  credentials?: grpc.ServerCredentials;
 }
 
 /** A running xDS server. */
@@ -143,7 +145,7 @@ export async function startXdsServer(host: string, port: number, options: XdsSer
     server.addService(definition(service), implementation);
   }
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual)));
+    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, options.credentials ?? grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual)));
   });
   return {
     port: bound,

@@ -41,7 +41,15 @@ export default class Apply extends WsctlCommand {
     const timeout = durationMs(flags.timeout);
     if (timeout === undefined) throw new ExpectedError(`--timeout must be a duration like 30s or 2m, not ${flags.timeout}`, 2);
     const client = clientFor(flags);
-    const say = (line: string): void => void (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+    const out = flags.json ? process.stderr : process.stdout;
+    // on a terminal the progress line is redrawn in place; elsewhere every change is a line of its own
+    const live = out.isTTY === true;
+    let redraw = false;
+    const say = (line: string, kind: 'progress' | 'nack' | 'result' = 'result'): void => {
+      if (redraw) out.write(kind === 'progress' ? '\r\x1b[K' : '\n');
+      redraw = live && kind === 'progress';
+      out.write(redraw ? line : `${line}\n`);
+    };
     const results: (ApplyAnswer & { gateway: string; rollout?: string })[] = [];
     for (const file of flags.file) {
       const loaded = loadGateway(file);
@@ -68,6 +76,7 @@ export default class Apply extends WsctlCommand {
         }
       }
     }
+    if (redraw) out.write('\n');
     if (flags.json) this.printJson({ ok: !failed, gateways: results });
     this.finish(failed ? 1 : 0);
   }

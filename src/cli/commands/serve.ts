@@ -20,7 +20,12 @@ export default class Serve extends WsctlCommand {
     'xds-address': Flags.string({ description: 'address the xDS port binds', default: '0.0.0.0' }),
     'admin-port': port('admin HTTP port: /healthz, /readyz, /status, /metrics, the /v1 API', 18001),
     'admin-address': Flags.string({ description: 'address the admin port binds (a loopback address unless --insecure-admin)', default: '127.0.0.1' }),
-    'insecure-admin': Flags.boolean({ description: 'allow the admin port (plain HTTP) on a non-loopback address', default: false }),
+    'insecure-admin': Flags.boolean({ description: 'allow the admin port without TLS on a non-loopback address', default: false }),
+    'admin-tls-cert': Flags.string({ description: 'PEM certificate chain: the admin port speaks HTTPS', dependsOn: ['admin-tls-key'] }),
+    'admin-tls-key': Flags.string({ description: 'PEM private key of --admin-tls-cert', dependsOn: ['admin-tls-cert'] }),
+    'xds-tls-cert': Flags.string({ description: 'PEM certificate chain: the xDS port speaks TLS', dependsOn: ['xds-tls-key'] }),
+    'xds-tls-key': Flags.string({ description: 'PEM private key of --xds-tls-cert', dependsOn: ['xds-tls-cert'] }),
+    'xds-client-ca': Flags.string({ description: 'PEM CA: xDS clients must present a certificate it signed (mTLS)', dependsOn: ['xds-tls-cert'] }),
     'token-file': Flags.string({ description: 'bearer tokens of the admin API, one per line (re-read on SIGHUP); the /v1 API is off without it' }),
     'data-dir': Flags.string({ description: 'directory that keeps API-applied gateways across restarts (memory without it)' }),
     history: Flags.integer({ description: 'versions kept per API-managed gateway', default: 10, min: 1, max: 1000 }),
@@ -48,6 +53,8 @@ export default class Serve extends WsctlCommand {
       tokenFile: flags['token-file'],
       insecureAdmin: flags['insecure-admin'],
       history: flags.history,
+      adminTls: flags['admin-tls-cert'] && flags['admin-tls-key'] ? { certFile: flags['admin-tls-cert'], keyFile: flags['admin-tls-key'] } : undefined,
+      xdsTls: flags['xds-tls-cert'] && flags['xds-tls-key'] ? { certFile: flags['xds-tls-cert'], keyFile: flags['xds-tls-key'], clientCaFile: flags['xds-client-ca'] } : undefined,
     }).catch((error: unknown) => {
       throw error instanceof ServeStartError ? new ExpectedError(error.message) : error;
     });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { makeBundle, serializeBundle } from '../../../src/bundle/bundle.js';
+import { ApiError } from '../../../src/control/api-error.js';
+import { createControlPlane } from '../../../src/control/gateways.js';
+import { createControlMetrics } from '../../../src/control/metrics.js';
+import { createMemoryStore } from '../../../src/control/store.js';
+import type { Gateway } from '../../../src/spec/types.generated.js';
+import { createSnapshotCache } from '../../../src/xds/cache.js';
+import { silentLogger } from '../../../src/xds/log.js';
+import { createStatusBook } from '../../../src/xds/status.js';
+
+const gateway = (name: string, port = 9000): Gateway => ({
+  apiVersion: 'wsctl/v1',
+  kind: 'Gateway',
+  metadata: { name },
+  spec: {
+    listeners: [{ name: 'public', port: 8080 }],
+    routes: [{ name: 'ws', match: { path: '/ws' }, backend: 'app' }],
+    backends: [{ name: 'app', endpoints: [{ address: '127.0.0.1', port }] }],
+  },
+});
+const body = (name: string, port?: number): string => serializeBundle(makeBundle(gateway(name, port), {}));
+
+function plane(specOwned: Record<string, string> = {}) {
+  const store = createMemoryStore(3);
+  const cache = createSnapshotCache();
+  const status = createStatusBook();
+  const metrics = createControlMetrics(() => status.nodes());
+  const api = createControlPlane({ store, cache, status, log: silentLogger, metrics, allowDegraded: false, specOwner: (n) => specOwned[n] });
+  return { api, store, cache };
+}
+
+const refusal = (f: () => unknown): { status: number; code: string } => {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, code: error.code };
+    throw error;
+  }
+  throw new Error('not refused');
+};
+
+describe('the API-managed gateways', () => {
+  it('stores and serves nothing on a dry run, and nothing new for an unchanged bundle', () => {
+    const { api, store, cache } = plane();
+    expect(api.apply('chat', body('chat'), { dryRun: true })).toMatchObject({ applied: false, dryRun: true, diff: { changed: true } });
+    expect([store.list(), cache.groups()]).toEqual([[], []]);
+    const first = api.apply('chat', body('chat'), { dryRun: false });
+    expect(api.apply('chat', body('chat'), { dryRun: false })).toMatchObject({ applied: false, unchanged: true, version: first.version });
+    expect(api.history('chat').versions).toHaveLength(1);
+  });
+
+  it('applies with expectVersion only from that version ("" = a new gateway)', () => {
+    const { api } = plane();
+    const first = api.apply('chat', body('chat'), { dryRun: false, expectVersion: '' });
+    expect(refusal(() => api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: '' }))).toEqual({ status: 409, code: 'conflict' });
+    expect(api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: first.version }).applied).toBe(true);
+  });
+
+  it('refuses a name mismatch, a bad envelope, an unknown version and a spec-owned gateway, changing nothing', () => {
+    const { api, store } = plane({ games: 'games.yaml' });
+    api.apply('chat', body('chat'), { dryRun: false });
+    const before = store.list();
+    expect(refusal(() => api.apply('chat', body('other'), { dryRun: false }))).toEqual({ status: 400, code: 'name_mismatch' });
+    expect(refusal(() => api.apply('chat', '{"apiVersion":"nope"}', { dryRun: false }))).toEqual({ status: 400, code: 'bad_bundle' });
+    expect(refusal(() => api.rollback('chat', 'ffffffffffffffff'))).toEqual({ status: 404, code: 'unknown_version' });
+    expect(refusal(() => api.apply('games', body('games'), { dryRun: false }))).toEqual({ status: 409, code: 'spec_owned' });
+    expect(refusal(() => api.remove('games'))).toEqual({ status: 409, code: 'spec_owned' });
+    expect(refusal(() => api.get('../x'))).toEqual({ status: 404, code: 'not_found' });
+    expect(store.list()).toEqual(before);
+  });
+
+  it('keeps a capped history, rolls back to an earlier bundle, and forgets a deleted gateway', () => {
+    const { api, cache } = plane();
+    const versions = [9000, 9001, 9002, 9003, 9004].map((port) => api.apply('chat', body('chat', port), { dryRun: false }));
+    expect(api.history('chat').versions.map((v) => v.version)).toEqual(versions.slice(1).reverse().map((v) => v.version));
+    const target = versions[2];
+    if (!target) throw new Error('no version');
+    expect(api.rollback('chat', target.version)).toMatchObject({ version: target.version, snapshotVersion: target.snapshotVersion });
+    expect(cache.get('chat')?.version).toBe(target.snapshotVersion);
+    api.remove('chat');
+    expect([cache.groups(), api.list()]).toEqual([[], { gateways: [] }]);
+  });
+});
