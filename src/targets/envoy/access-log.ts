@@ -25,8 +25,15 @@ const TEXT_LINE =
   '[%START_TIME%] %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT% "%REQ(:METHOD)% ' + PATH + '" %RESPONSE_CODE% ' +
   '%DURATION%ms in=%BYTES_RECEIVED% out=%BYTES_SENT% route=%ROUTE_NAME% upstream=%UPSTREAM_HOST% flags=%RESPONSE_FLAGS%\n';
 
-/** One access log line per closed socket, on stdout, JSON or text, query strings left out. */
-export function accessLogs(log: IrAccessLog): NetworkFilter[] {
+/**
+ * Where the static bootstrap logs: access.log beside envoy.yaml (run.sh's directory), as nginx and
+ * HAProxy keep theirs in their folder. Not /dev/stdout: Envoy opens that path, which fails (ENXIO) when
+ * stdout is a socket, as under systemd (journald) or a supervisor that reads output over a socket pair.
+ */
+export const STATIC_ACCESS_LOG = 'access.log';
+
+/** One access log line per closed socket, JSON or text, query strings left out; to `path` (xDS: /dev/stdout). */
+export function accessLogs(log: IrAccessLog, path: string): NetworkFilter[] {
   if (!log.enabled) return [];
   const formatters = [
     { name: 'envoy.formatter.req_without_query', typed_config: { '@type': typeUrl('envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery') } },
@@ -35,7 +42,7 @@ export function accessLogs(log: IrAccessLog): NetworkFilter[] {
   return [
     {
       name: 'envoy.access_loggers.file',
-      typed_config: { '@type': typeUrl('envoy.extensions.access_loggers.file.v3.FileAccessLog'), path: '/dev/stdout', log_format: format },
+      typed_config: { '@type': typeUrl('envoy.extensions.access_loggers.file.v3.FileAccessLog'), path, log_format: format },
     },
   ];
 }

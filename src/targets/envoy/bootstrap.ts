@@ -8,15 +8,22 @@ import { adminPort, DEFAULT_ADMIN_PORT, overloadManager } from './infra.js';
 import { buildRouteConfig } from './route-config.js';
 import { ADS, buildSecrets, type StaticPath } from './secret.js';
 import { yamlFile } from './serialize.js';
-import type { Address, Cluster, Listener, Secret, TypedConfig } from './types.js';
+import type { Address, Cluster, Listener, PipeAddress, Secret, TypedConfig } from './types.js';
 import { formatIssue, validateBootstrap } from './validate/index.js';
+
+/**
+ * The static bootstrap's admin interface: a unix socket in the envoy/ directory, readable by its owner
+ * only. No TCP port to collide on, so Envoys compiled into different directories run side by side, and
+ * no other local user can reach the admin endpoints (which can stop Envoy or change its runtime).
+ */
+export const ADMIN_SOCKET: PipeAddress = { pipe: { path: 'admin.sock', mode: 0o600 } };
 
 /** An envoy.config.bootstrap.v3.Bootstrap in proto3-JSON form. */
 export interface Bootstrap {
   /** Node identity. */
   node: { id: string; cluster: string };
-  /** Admin interface, loopback only. */
-  admin: { address: Address };
+  /** Admin interface: loopback only (xDS bootstrap), or a unix socket beside envoy.yaml (static). */
+  admin: { address: Address | PipeAddress };
   /** Resources known at start. */
   static_resources: { listeners?: Listener[]; clusters: Cluster[]; secrets?: Secret[] };
   /** Where dynamic resources come from (xDS). */
@@ -43,13 +50,13 @@ export function buildStaticBootstrap(ir: IrGateway, staticPath: StaticPath): Boo
   const metrics = ir.metrics;
   return {
     node: { id: ir.name, cluster: ir.name },
-    admin: loopback(adminPort(ir)),
+    admin: { address: ADMIN_SOCKET },
     static_resources: {
       listeners: [
         ...ir.listeners.map((l) => buildListener(l, ir, { kind: 'inline', config: buildRouteConfig(l, ir) }, 'static')),
         ...(metrics ? [buildMetricsListener(metrics, { kind: 'inline', config: buildMetricsRouteConfig(metrics) })] : []),
       ],
-      clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'static')), ...(metrics ? [buildAdminCluster(adminPort(ir))] : [])],
+      clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'static')), ...(metrics ? [buildAdminCluster(ADMIN_SOCKET)] : [])],
       ...(secrets.length ? { secrets } : {}),
     },
     overload_manager: overloadManager(ir.limits.maxConnections),

@@ -47,7 +47,10 @@ export const envoyCapabilities: CapabilityTable = {
       'one token bucket per route shared by all clients, refilled at handshakesPerSecondPerClient per second with room for burst more: ' +
       'stricter than asked, since one busy client can use up the handshakes of all',
   },
-  'backend-max-connections': { level: 'yes', how: 'cluster circuit_breakers max_connections/max_requests/max_pending_requests' },
+  'backend-max-connections': {
+    level: 'yes',
+    how: 'cluster circuit_breakers max_connections/max_requests/max_pending_requests; a socket over the cap waits for a free slot until handshakeTimeout (then 504), at most maxConnections waiting (then 503)',
+  },
   'health-check-http': { level: 'yes', how: 'http_health_check expecting 200-299' },
   'health-check-websocket': { level: 'yes', how: 'tcp_health_check sending a WebSocket handshake and expecting "HTTP/1.1 101", fresh connection each time' },
   'access-log': { level: 'yes', how: 'file access log on stdout per closed stream (= socket), JSON or text, path without query' },

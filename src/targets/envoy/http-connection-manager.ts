@@ -1,8 +1,9 @@
 import { TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrGateway, IrListener } from '../../ir/types.js';
-import { accessLogs } from './access-log.js';
+import { accessLogs, STATIC_ACCESS_LOG } from './access-log.js';
 import { msToDuration } from './duration.js';
 import { httpFilters } from './http-filters.js';
+import { localReplyConfig } from './local-reply.js';
 import { routeConfigName, typeUrl } from './names.js';
 import { ADS, type SecretMode } from './secret.js';
 import type { RouteConfiguration, TypedConfig } from './types.js';
@@ -25,7 +26,7 @@ export function httpConnectionManager(listener: IrListener, ir: IrGateway, route
       ? { rds: { route_config_name: routeConfigName(listener.name), config_source: ADS } }
       : { route_config: routes.config }),
     http_filters: httpFilters(ir, mode),
-    access_log: accessLogs(ir.accessLog),
+    access_log: accessLogs(ir.accessLog, mode === 'static' ? STATIC_ACCESS_LOG : '/dev/stdout'),
     // routes override it with their idleTimeout; this only covers requests before a route applies
     stream_idle_timeout: msToDuration(TimeoutDefaults.idleTimeoutMs),
     request_headers_timeout: msToDuration(TimeoutDefaults.handshakeTimeoutMs),
@@ -34,5 +35,6 @@ export function httpConnectionManager(listener: IrListener, ir: IrGateway, route
     normalize_path: true,
     merge_slashes: true,
     common_http_protocol_options: { headers_with_underscores_action: 'DROP_HEADER' },
+    local_reply_config: localReplyConfig(),
   };
 }

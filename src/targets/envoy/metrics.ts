@@ -4,7 +4,7 @@ import { routerFilter } from './filters/router.js';
 import type { RouteSource } from './http-connection-manager.js';
 import { typeUrl } from './names.js';
 import { ADS } from './secret.js';
-import type { Cluster, Listener, RouteConfiguration } from './types.js';
+import type { Address, Cluster, Listener, PipeAddress, RouteConfiguration } from './types.js';
 
 /** Listener and route configuration of spec.metrics; underscore so no spec name (a DNS label) can clash. */
 export const METRICS_LISTENER = 'wsctl_metrics';
@@ -62,16 +62,17 @@ export function buildMetricsRouteConfig(metrics: IrMetrics): RouteConfiguration 
 }
 
 /**
- * The admin interface as a cluster. Over xDS the admin port is the bootstrap's (`wsctl bootstrap
- * --admin-port`), which must then equal adminPort(ir), 9901 unless the gateway binds that port.
+ * The admin interface as a cluster: the static bootstrap's admin unix socket, or over xDS 127.0.0.1 on
+ * the bootstrap's admin port (`wsctl bootstrap --admin-port`), which must then equal adminPort(ir), 9901
+ * unless the gateway binds that port.
  */
-export function buildAdminCluster(port: number): Cluster {
+export function buildAdminCluster(address: Address | PipeAddress): Cluster {
   return {
     name: ADMIN_CLUSTER,
     type: 'STATIC',
     load_assignment: {
       cluster_name: ADMIN_CLUSTER,
-      endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: port } } }, load_balancing_weight: 1 }] }],
+      endpoints: [{ lb_endpoints: [{ endpoint: { address }, load_balancing_weight: 1 }] }],
     },
     connect_timeout: msToDuration(1_000),
     lb_policy: 'ROUND_ROBIN',

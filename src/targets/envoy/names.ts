@@ -27,6 +27,10 @@ export const HTTP_FILTERS = {
   headerMutation: 'envoy.filters.http.header_mutation',
   localRateLimit: 'envoy.filters.http.local_ratelimit',
   rbac: 'envoy.filters.http.rbac',
+  /** RBAC instance recording (shadow rule only) that a request lacks a listed static bearer token. */
+  bearerProbe: 'wsctl.bearer_tokens_probe',
+  /** RBAC instance refusing it; the recorded probe makes that 403 a 401 (Origin refusals stay 403). */
+  bearer: 'wsctl.bearer_tokens',
   jwtAuthn: 'envoy.filters.http.jwt_authn',
   router: 'envoy.filters.http.router',
 } as const;

@@ -28,7 +28,7 @@ export function xdsResources(ir: IrGateway): EnvoyResources {
       ...(metrics ? [buildMetricsListener(metrics, { kind: 'rds' })] : []),
     ].sort(byName((l) => l.name)),
     routes: [...ir.listeners.map((l) => buildRouteConfig(l, ir)), ...(metrics ? [buildMetricsRouteConfig(metrics)] : [])].sort(byName((r) => r.name)),
-    clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'xds')), ...(metrics ? [buildAdminCluster(adminPort(ir))] : [])].sort(byName((c) => c.name)),
+    clusters: [...ir.backends.map((b) => buildCluster(b, ir, 'xds')), ...(metrics ? [buildAdminCluster({ socket_address: { address: '127.0.0.1', port_value: adminPort(ir) } })] : [])].sort(byName((c) => c.name)),
     endpoints: ir.backends.filter(usesEds).map(buildLoadAssignment).sort(byName((e) => e.cluster_name)),
     secrets: buildSecrets(ir, null),
     extensions: [{ name: HTTP_FILTERS.jwtAuthn, typed_config: jwtAuthnConfig(ir.authProviders) }],

@@ -16,6 +16,12 @@ export interface Address {
   socket_address: { /** IP or host name. */ address: string; /** Port. */ port_value: number };
 }
 
+/** envoy.config.core.v3.Pipe wrapped in an Address (the static bootstrap's admin interface). */
+export interface PipeAddress {
+  /** A unix socket: path (relative to Envoy's working directory) and file mode. */
+  pipe: { /** Socket path. */ path: string; /** File permissions, e.g. 0o600. */ mode: number };
+}
+
 /** envoy.config.core.v3.DataSource. */
 export type DataSource = { /** A path Envoy reads. */ filename: string } | { /** Inline text. */ inline_string: string };
 
@@ -165,7 +171,7 @@ export interface RouteConfiguration {
 /** envoy.config.endpoint.v3.LbEndpoint. */
 export interface LbEndpoint {
   /** The upstream address. */
-  endpoint: { address: Address };
+  endpoint: { address: Address | PipeAddress };
   /** Relative weight. */
   load_balancing_weight: number;
   /** Transport-socket-match metadata, for per-endpoint TLS verification. */

@@ -4,6 +4,7 @@ import { FEATURES } from '../../../src/targets/features.js';
 import { buildXdsBootstrap, parseHostPort, renderXdsBootstrap } from '../../../src/targets/envoy/bootstrap.js';
 import { adminPort } from '../../../src/targets/envoy/infra.js';
 import { envoyCapabilities } from '../../../src/targets/envoy/capabilities.js';
+import type { Address } from '../../../src/targets/envoy/types.js';
 import { validateBootstrap } from '../../../src/targets/envoy/validate/index.js';
 import { EVERYTHING, loaded } from './helpers.js';
 
@@ -31,11 +32,11 @@ describe('wsctl bootstrap', () => {
   it('reaches the control plane over HTTP/2, by DNS for names and statically for IPs', () => {
     const cluster = bootstrap.static_resources.clusters[0];
     expect(cluster?.type).toBe('LOGICAL_DNS');
-    expect(cluster?.load_assignment?.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address).toEqual({ address: 'xds.internal', port_value: 18000 });
+    expect((cluster?.load_assignment?.endpoints[0]?.lb_endpoints[0]?.endpoint.address as Address | undefined)?.socket_address).toEqual({ address: 'xds.internal', port_value: 18000 });
     expect(cluster?.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions']).toMatchObject({ explicit_http_config: { http2_protocol_options: {} } });
     const v6 = buildXdsBootstrap({ gateway: 'chat', xdsAddress: '[::1]:18000', maxConnections: 4096 }).static_resources.clusters[0];
     expect(v6?.type).toBe('STATIC');
-    expect(v6?.load_assignment?.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address.address).toBe('::1');
+    expect((v6?.load_assignment?.endpoints[0]?.lb_endpoints[0]?.endpoint.address as Address | undefined)?.socket_address.address).toBe('::1');
   });
 
   it('caps downstream connections at limits.maxConnections through the overload manager', () => {
@@ -44,7 +45,7 @@ describe('wsctl bootstrap', () => {
   });
 
   it('keeps admin on loopback', () => {
-    expect(bootstrap.admin.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 9901 });
+    expect(bootstrap.admin.address).toEqual({ socket_address: { address: '127.0.0.1', port_value: 9901 } });
   });
 
   it('is accepted by the Bootstrap proto and its rules', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildStaticBootstrap } from '../../../src/targets/envoy/bootstrap.js';
 import { xdsResources } from '../../../src/targets/envoy/resources.js';
 import { searchToFullMatch } from '../../../src/targets/envoy/route.js';
-import type { Cluster, Route, RouteConfiguration, TypedConfig } from '../../../src/targets/envoy/types.js';
+import type { Address, Cluster, Route, RouteConfiguration, TypedConfig } from '../../../src/targets/envoy/types.js';
 import { EVERYTHING, loaded } from './helpers.js';
 
 const { ir, ctx } = loaded(EVERYTHING);
@@ -111,10 +111,16 @@ describe('Envoy routes', () => {
     });
   });
 
-  it('accept exactly the static tokens of the tokens file', () => {
-    const rbac = route('internal', '*', 'feed-exact').typed_per_filter_config?.['envoy.filters.http.rbac'] as unknown as { rbac: { rules: { policies: Record<string, { principals: { or_ids: { ids: { header: { string_match: { exact: string } } }[] } }[] }> } } };
-    const values = rbac.rbac.rules.policies['feed-exact']?.principals[0]?.or_ids.ids.map((id) => id.header.string_match.exact);
+  it('accept exactly the static tokens of the tokens file: denied otherwise, recorded first by a shadow probe', () => {
+    type Rules = { action: string; policies: Record<string, { principals: { not_id: { or_ids: { ids: { header: { string_match: { exact: string } } }[] } } }[] }> };
+    const filters = route('internal', '*', 'feed-exact').typed_per_filter_config;
+    const enforced = (filters?.['wsctl.bearer_tokens'] as unknown as { rbac: { rules: Rules } }).rbac.rules;
+    const probe = (filters?.['wsctl.bearer_tokens_probe'] as unknown as { rbac: { shadow_rules: Rules; rules?: Rules } }).rbac;
+    expect(enforced.action).toBe('DENY');
+    const values = enforced.policies['wsctl-bearer-token']?.principals[0]?.not_id.or_ids.ids.map((id) => id.header.string_match.exact);
     expect(values).toEqual(['Bearer example-token-dashboard-0001', 'Bearer example-token-dashboard-0002']);
+    expect(probe.shadow_rules).toEqual(enforced);
+    expect(probe.rules).toBeUndefined();
   });
 
   it('require the route\'s JWT provider by name and strip client copies of claim headers first', () => {
@@ -143,7 +149,15 @@ describe('Envoy listeners', () => {
 
   it('run the filters in the documented order', () => {
     const names = (hcm('public')['http_filters'] as { name: string }[]).map((f) => f.name);
-    expect(names).toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.local_ratelimit', 'envoy.filters.http.rbac', 'envoy.filters.http.jwt_authn', 'envoy.filters.http.router']);
+    expect(names).toEqual([
+      'envoy.filters.http.header_mutation',
+      'envoy.filters.http.local_ratelimit',
+      'envoy.filters.http.rbac',
+      'wsctl.bearer_tokens_probe',
+      'wsctl.bearer_tokens',
+      'envoy.filters.http.jwt_authn',
+      'envoy.filters.http.router',
+    ]);
   });
 
   it('take the jwt_authn config from ECDS, so JWT providers never live in a Listener', () => {
@@ -208,7 +222,7 @@ describe('Envoy clusters and endpoints', () => {
   it('take IP endpoints from EDS with weights, and resolve host names with STRICT_DNS', () => {
     expect(cluster('chat').type).toBe('EDS');
     const chat = xds.endpoints.find((e) => e.cluster_name === 'chat');
-    expect(chat?.endpoints[0]?.lb_endpoints.map((e) => [e.endpoint.address.socket_address.address, e.load_balancing_weight])).toEqual([['10.0.0.11', 3], ['10.0.0.12', 1]]);
+    expect(chat?.endpoints[0]?.lb_endpoints.map((e) => [(e.endpoint.address as Address).socket_address.address, e.load_balancing_weight])).toEqual([['10.0.0.11', 3], ['10.0.0.12', 1]]);
     expect(cluster('feed').type).toBe('STRICT_DNS');
     expect(xds.endpoints.map((e) => e.cluster_name)).toEqual(['chat', 'rooms']);
   });
@@ -260,8 +274,8 @@ describe('Envoy clusters and endpoints', () => {
 describe('the static bootstrap', () => {
   const bootstrap = buildStaticBootstrap(ir, (file) => ctx.pathFromOutput(file.ref, 'envoy'));
 
-  it('binds admin to loopback only', () => {
-    expect(bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');
+  it('serves admin on a unix socket only its owner can use, beside envoy.yaml', () => {
+    expect(bootstrap.admin.address).toEqual({ pipe: { path: 'admin.sock', mode: 0o600 } });
   });
 
   it('inlines routes and endpoints and reads secrets from files relative to DIR/envoy', () => {

@@ -85,7 +85,7 @@ describe('generated files', () => {
   });
 
   it('start Envoy with the drain time of limits.drainTimeout', () => {
-    expect(byPath('envoy/run.sh').content).toContain('-c envoy.yaml --drain-time-s 120 --parent-shutdown-time-s 180');
+    expect(byPath('envoy/run.sh').content).toContain('-c envoy.yaml --drain-time-s 120 --parent-shutdown-time-s 120');
     expect(byPath('envoy/run.sh').mode).toBe(0o755);
   });
 });

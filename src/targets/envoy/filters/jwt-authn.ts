@@ -13,6 +13,13 @@ function inlineJwks(keys: readonly IrPublicKey[]): string {
   return JSON.stringify({ keys: keys.map((k) => k.jwk) });
 }
 
+/**
+ * Dynamic-metadata key (namespace envoy.filters.http.jwt_authn) where jwt_authn writes why a token
+ * failed. jwt_authn answers 403 for a wrong audience and 401 otherwise; the local reply mapper turns
+ * any of its 403s into 401, what the other targets answer for every invalid token (local-reply.ts).
+ */
+export const JWT_FAILURE_METADATA = 'wsctl_jwt_failure';
+
 function provider(p: IrJwtProvider): Record<string, unknown> {
   const keys = p.keys.type === 'hmac' ? hmacJwks(p.keys.secret) : inlineJwks(p.keys.keys);
   const headers = p.tokenFrom.filter((s) => s.type === 'header');
@@ -29,6 +36,7 @@ function provider(p: IrJwtProvider): Record<string, unknown> {
     // the backend sees the same Authorization header it would behind the other targets
     forward: true,
     clock_skew_seconds: Math.ceil(p.clockSkewMs / 1000),
+    failed_status_in_metadata: JWT_FAILURE_METADATA,
     ...(p.forwardClaims.length ? { claim_to_headers: p.forwardClaims.map((c) => ({ header_name: c.header, claim_name: c.claim })) } : {}),
   };
 }
