@@ -11,7 +11,10 @@ export const envoyCapabilities: CapabilityTable = {
   'match-regex': { level: 'yes', how: 'safe_regex (RE2), padded with .* to keep search semantics' },
   'idle-timeout': { level: 'yes', how: 'route idle_timeout (overrides the stream idle timeout; 0s for off)' },
   'max-duration': { level: 'yes', how: 'route max_stream_duration' },
-  'handshake-timeout': { level: 'yes', how: 'route timeout; Envoy >= 1.36 applies it to the upgrade response only (envoy#41075)' },
+  'handshake-timeout': {
+    level: 'yes',
+    how: 'route timeout of the upgrade route (Envoy >= 1.36 disarms it once upgraded, envoy#41075; measured on 1.40); plain requests on proxy routes wait up to idleTimeout',
+  },
   'connect-timeout': { level: 'yes', how: 'cluster connect_timeout' },
   tls: { level: 'yes', how: 'DownstreamTlsContext with tls_minimum_protocol_version, certificates over SDS' },
   mtls: { level: 'yes', how: 'validation context over SDS, require_client_certificate for required' },
@@ -22,7 +25,10 @@ export const envoyCapabilities: CapabilityTable = {
   'affinity-source-ip': { level: 'yes', how: 'hash_policy connection_properties.source_ip with MAGLEV' },
   'affinity-header': { level: 'yes', how: 'hash_policy header with MAGLEV' },
   'affinity-query-param': { level: 'yes', how: 'hash_policy query_parameter with MAGLEV' },
-  'affinity-cookie': { level: 'yes', how: 'hash_policy cookie with a ttl, so Envoy sets the cookie itself, with MAGLEV' },
+  'affinity-cookie': {
+    level: 'yes',
+    how: 'hash_policy cookie (terminal) else source IP, with MAGLEV; a cookieless request gets Set-Cookie with its IP, which hashes like the source IP (Envoy\'s own generated cookie hashes address:port)',
+  },
   'origin-allowlist': { level: 'yes', how: 'per-route RBAC exact match on Origin (duplicates are joined with "," and never match); the plain-HTTP route also allows a request without Origin' },
   'auth-jwt-hs256': { level: 'yes', how: 'jwt_authn with the secret as an inline JWKS oct key' },
   'auth-jwt-rs256': { level: 'yes', how: 'jwt_authn with the JWKS inline' },

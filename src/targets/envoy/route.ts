@@ -1,6 +1,6 @@
-import type { IrBackend, IrGateway, IrPathMatch, IrRoute } from '../../ir/types.js';
+import type { IrBackend, IrCookiePolicy, IrGateway, IrPathMatch, IrRoute } from '../../ir/types.js';
 import { timeoutOrZero, msToDuration } from './duration.js';
-import { hashPolicy } from './hash-policy.js';
+import { carriesCookie, hashPolicy, setAffinityCookie } from './hash-policy.js';
 import { perRouteFilterConfig } from './http-filters.js';
 import { clusterName } from './names.js';
 import type { Route, RouteAction, RouteMatch } from './types.js';
@@ -37,8 +37,9 @@ function action(route: IrRoute, backend: IrBackend | undefined, upgrade: boolean
   const hash = hashPolicy(backend?.affinity ?? null);
   return {
     cluster: clusterName(route.backend),
-    // bounds the wait for the backend's answer (the 101); Envoy >= 1.36 disarms it once upgraded (envoy#41075)
-    timeout: timeoutOrZero(ws.handshakeTimeout),
+    // upgrades: bounds the wait for the backend's answer (the 101); Envoy >= 1.36 disarms it once
+    // upgraded (envoy#41075). Plain requests (long-polling holds them open) wait up to idleTimeout.
+    timeout: timeoutOrZero(upgrade ? ws.handshakeTimeout : ws.idleTimeout),
     idle_timeout: timeoutOrZero(ws.idleTimeout),
     ...(typeof ws.maxDuration === 'number' ? { max_stream_duration: { max_stream_duration: msToDuration(ws.maxDuration) } } : {}),
     ...(upgrade ? { upgrade_configs: [{ upgrade_type: 'websocket' }] } : {}),
@@ -77,5 +78,18 @@ export function buildRoutes(route: IrRoute, ir: IrGateway, tokens: readonly stri
           response_headers_to_add: [{ header: { key: 'upgrade', value: 'websocket' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }],
         }
       : withFilters({ name: `${route.name}/plain-http`, match: path, route: action(route, backend, false) }, perRouteFilterConfig(route, ir, tokens, false));
-  return [socket, otherUpgrade, plain];
+  const cookie = backend?.affinity?.type === 'cookie' ? backend.affinity : null;
+  return cookie ? [...withAffinityCookie(socket, cookie), otherUpgrade, ...(plain.route ? withAffinityCookie(plain, cookie) : [plain])] : [socket, otherUpgrade, plain];
+}
+
+/**
+ * A proxying route of a cookie-affinity backend as two: with the cookie (hashed), and without it (the
+ * client IP is hashed and becomes the cookie Envoy sets, on the 101 or on a long-polling response).
+ */
+function withAffinityCookie(route: Route, cookie: IrCookiePolicy): Route[] {
+  const headers = route.match.headers ?? [];
+  return [
+    { ...route, match: { ...route.match, headers: [...headers, carriesCookie(cookie)] } },
+    { ...route, name: `${route.name}/new-cookie`, response_headers_to_add: [...(route.response_headers_to_add ?? []), setAffinityCookie(cookie)] },
+  ];
 }

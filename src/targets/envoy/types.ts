@@ -90,6 +90,7 @@ export interface Listener {
 /** envoy.config.route.v3.HeaderMatcher (the forms wsctl uses). */
 export type HeaderMatcher =
   | { /** Header name. */ name: string; /** Value match. */ string_match: { exact: string; ignore_case?: boolean }; /** Negate. */ invert_match?: boolean }
+  | { /** Header name. */ name: string; /** Value contains. */ string_match: { contains: string } }
   | { /** Header name. */ name: string; /** Presence. */ present_match: boolean };
 
 /** envoy.config.route.v3.RouteMatch. */
@@ -101,7 +102,7 @@ export type RouteMatch = (
 
 /** envoy.config.route.v3.RouteAction.HashPolicy. */
 export type HashPolicy =
-  | { /** Hash a cookie; Envoy sets it when ttl is given. */ cookie: { name: string; ttl: Duration; path: string; attributes?: { name: string; value?: string }[] } }
+  | { /** Hash a cookie when present (no ttl: Envoy never sets it). */ cookie: { name: string }; /** Stop at this policy when it gave a hash. */ terminal: boolean }
   | { /** Hash a header. */ header: { header_name: string } }
   | { /** Hash a query parameter. */ query_parameter: { name: string } }
   | { /** Hash the client IP. */ connection_properties: { source_ip: boolean } };
@@ -128,8 +129,8 @@ export interface RouteAction {
 export interface HeaderValueOption {
   /** The header. */
   header: { key: string; value: string };
-  /** Replace any existing value. */
-  append_action: 'OVERWRITE_IF_EXISTS_OR_ADD';
+  /** Replace any existing value, or add one more (Set-Cookie). */
+  append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' | 'APPEND_IF_EXISTS_OR_ADD';
 }
 
 /** envoy.config.route.v3.Route. */

@@ -37,7 +37,9 @@ async function startSlowBackend(ctx: ParityContext, delayMs: number): Promise<nu
     const timer = setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('slow:ok'), delayMs);
     res.on('close', () => clearTimeout(timer));
   });
-  server.on('upgrade', (_req, socket) => socket.on('error', () => undefined));
+  // an http server's sockets are half-open capable: end ours when a proxy closes its side (FIN, as
+  // Envoy does), or close() waits for it forever
+  server.on('upgrade', (_req, socket) => socket.on('error', () => undefined).on('end', () => socket.destroy()).resume());
   return listen(ctx, server);
 }
 

@@ -41,7 +41,9 @@ describe('Envoy routes', () => {
   it('enable the websocket upgrade per route, never on the connection manager', () => {
     const chat = route('public', 'chat.example.com', 'chat');
     expect(chat.route?.upgrade_configs).toEqual([{ upgrade_type: 'websocket' }]);
-    expect(chat.match.headers).toEqual([{ name: 'upgrade', string_match: { exact: 'websocket', ignore_case: true } }]);
+    // chat has cookie affinity: this is its variant for clients that carry the cookie
+    expect(chat.match.headers).toEqual([{ name: 'upgrade', string_match: { exact: 'websocket', ignore_case: true } }, { name: 'cookie', string_match: { contains: 'WSAFFINITY=' } }]);
+    expect(route('public', 'chat.example.com', 'chat/new-cookie').match.headers).toEqual([{ name: 'upgrade', string_match: { exact: 'websocket', ignore_case: true } }]);
     expect(hcm('public')['upgrade_configs']).toBeUndefined();
   });
 
@@ -134,8 +136,15 @@ describe('Envoy routes', () => {
     expect(limit).toMatchObject({ token_bucket: { max_tokens: 15, tokens_per_fill: 5, fill_interval: '1s' }, filter_enforced: { default_value: { numerator: 100 } } });
   });
 
-  it('hash the affinity key on the route: a cookie with ttl and the IR attributes (Envoy sets it), a header, a query parameter', () => {
-    expect(route('public', 'chat.example.com', 'chat').route?.hash_policy).toEqual([{ cookie: { name: 'WSAFFINITY', ttl: '3600s', path: '/', attributes: [{ name: 'SameSite', value: 'Lax' }, { name: 'Secure' }] } }]);
+  it('hash the affinity key on the route: the cookie else the client IP, a header, a query parameter', () => {
+    const cookieOrIp = [{ cookie: { name: 'WSAFFINITY' }, terminal: true }, { connection_properties: { source_ip: true } }];
+    expect(route('public', 'chat.example.com', 'chat').route?.hash_policy).toEqual(cookieOrIp);
+    expect(route('public', 'chat.example.com', 'chat').response_headers_to_add).toBeUndefined();
+    const fresh = route('public', 'chat.example.com', 'chat/new-cookie');
+    expect(fresh.route?.hash_policy).toEqual(cookieOrIp);
+    expect(fresh.response_headers_to_add).toEqual([
+      { header: { key: 'set-cookie', value: 'WSAFFINITY=%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure' }, append_action: 'APPEND_IF_EXISTS_OR_ADD' },
+    ]);
     expect(route('internal', '*', 'feed-exact').route?.hash_policy).toEqual([{ header: { header_name: 'X-Session' } }]);
     expect(route('internal', '*', 'rooms').route?.hash_policy).toEqual([{ query_parameter: { name: 'room_id' } }]);
   });
