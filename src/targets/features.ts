@@ -42,6 +42,7 @@ export const FEATURES = {
   'health-check-websocket': 'active health checks expecting a 101 handshake',
   'access-log': 'access log line per closed socket',
   'drain': 'live sockets survive a reload until drainTimeout',
+  'drain-repeated-reloads': 'live sockets of every earlier generation survive further reloads within drainTimeout',
   'metrics': 'Prometheus metrics over HTTP on spec.metrics',
 } as const;
 

@@ -60,6 +60,18 @@ export const envoyCapabilities: CapabilityTable = {
   'health-check-http': { level: 'yes', how: 'http_health_check expecting 200-299' },
   'health-check-websocket': { level: 'yes', how: 'tcp_health_check sending a WebSocket handshake and expecting "HTTP/1.1 101", fresh connection each time' },
   'access-log': { level: 'yes', how: 'file access log on stdout per closed stream (= socket), JSON or text, path without query' },
-  drain: { level: 'yes', how: 'run.sh passes --drain-time-s from drainTimeout; over xDS, route edits leave Listeners byte-identical' },
+  drain: {
+    level: 'yes',
+    how: 'hot restart (run.sh --restart-epoch N): the old epoch keeps its live sockets for --drain-time-s = drainTimeout, then exits; over xDS, route edits leave Listeners byte-identical (no drain at all)',
+  },
+  'drain-repeated-reloads': {
+    level: 'degraded',
+    why:
+      'Envoy keeps one draining generation per hot restart: when epoch N+1 starts, epoch N terminates epoch N-1 at once, ' +
+      'closing the sockets it was still draining (measured on 1.40: the first socket died at the second hot restart)',
+    fallback:
+      'space hot restarts at least drainTimeout apart, or serve the gateway over xDS (wsctl serve), where route and endpoint ' +
+      'changes drain nothing and each changed listener drains on its own',
+  },
   metrics: { level: 'yes', how: 'a listener on spec.metrics whose route rewrites the path to /stats/prometheus on the admin interface (127.0.0.1)' },
 };

@@ -21,7 +21,7 @@ async function echo(ws: WebSocket, text: string): Promise<string> {
 export const RELOAD_STORM_SCENARIOS: ParityScenario[] = [
   {
     name: `keeps live sockets through ${RELOADS} reloads in a row within drainTimeout`,
-    features: ['drain'],
+    features: ['drain', 'drain-repeated-reloads'],
     async run(ctx) {
       const { base, gateway } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, {}, { limits: { drainTimeout: '2m' } }));
       const first = (await mustConnect(`${base}/ws`)).ws;

@@ -4,7 +4,8 @@
 #   ./run.sh --restart-epoch N      hot restart after editing envoy.yaml, N = 1, 2, ... while epoch N-1 runs
 #                                   (or RESTART_EPOCH=N, as Envoy's hot-restarter.py sets it)
 # On a hot restart the new process takes the listening sockets over; the old one accepts nothing new and
-# keeps its live sockets for limits.drainTimeout (300s), then exits.
+# keeps its live sockets for limits.drainTimeout (300s), then exits. Envoy drains one epoch at a time:
+# starting epoch N+1 ends epoch N-1 at once, with any sockets it still held; space restarts drainTimeout apart.
 # Epoch 0 picks a free hot-restart base id and writes it to base-id (restarts reuse it), so Envoys from
 # different directories run side by side. Admin interface: the unix socket admin.sock here, e.g.
 #   curl --unix-socket admin.sock http://localhost/ready
