@@ -77,8 +77,7 @@ describe('hostile strings straight into the IR', () => {
     expect(paths.length).toBeGreaterThan(40);
   });
 
-  // hundreds of Envoy compiles with proto checks: ~14 s alone, over 30 s under the full suite's load
-  it('are refused or carried as data by the envoy emitter: the YAML document keeps its shape', { timeout: 90_000 }, () => {
+  it('are refused or carried as data by the envoy emitter: the YAML document keeps its shape', () => {
     const benign = compile(base, { target: 'envoy', allowDegraded: true });
     const expected = shape(parse(benign.files.find((f) => f.path === 'envoy/envoy.yaml')?.content ?? ''), '', '');
     let carried = 0;
