@@ -221,6 +221,8 @@ export interface Cluster {
   connect_timeout: Duration;
   /** Balancing. */
   lb_policy: 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'MAGLEV';
+  /** Random draws per pick of LEAST_REQUEST. */
+  least_request_lb_config?: { choice_count: number };
   /** DNS family for host-name endpoints. */
   dns_lookup_family?: 'V4_PREFERRED';
   /** Connection/request caps (Envoy's default is 1024, far below a WebSocket fleet). */

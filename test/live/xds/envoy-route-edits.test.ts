@@ -85,7 +85,7 @@ describe.skipIf(unavailable !== undefined).each([
     const written = spawnSync(process.execPath, [BIN, ...args, ...(sotw ? ['--sotw'] : [])], { encoding: 'utf8' });
     expect(written.status, written.stderr).toBe(0);
     // stdout to a file: the xDS access log is /dev/stdout, which Envoy cannot open on a socket pipe
-    envoy = startProcess('/bin/sh', ['-c', 'exec "$0" "$@" > "$ENVOY_LOG" 2>&1', requireEnvoy(), '-c', bootstrap, '--use-dynamic-base-id', '--log-level', 'warn'], {
+    envoy = startProcess('/bin/sh', ['-c', 'exec "$0" "$@" > "$ENVOY_LOG" 2>&1', requireEnvoy(), '-c', bootstrap, '--use-dynamic-base-id', '--base-id-path', join(dir, 'base-id'), '--log-level', 'warn'], {
       env: { ...process.env, ENVOY_LOG: join(dir, 'envoy.log') },
     });
   });
@@ -93,6 +93,9 @@ describe.skipIf(unavailable !== undefined).each([
   afterAll(async () => {
     for (const ws of sockets) ws.terminate();
     await envoy?.stop();
+    // Envoy leaves its hot-restart shared memory behind
+    const baseId = readFileSync(join(dir, 'base-id'), { encoding: 'utf8', flag: 'a+' }).trim();
+    if (/^[0-9]+$/.test(baseId)) rmSync(`/dev/shm/envoy_shared_memory_${baseId}0`, { force: true });
     await serve?.stop();
     await backend?.close();
     rmSync(dir, { recursive: true, force: true });
