@@ -44,7 +44,17 @@ function openStream(i) {
   session.on('error', (e) => {
     errors[e.code ?? e.message] = (errors[e.code ?? e.message] ?? 0) + 1;
   });
-  session.on('close', () => (closed += 1));
+  // a connection reset while connecting (the listen queue overflows when thousands connect at once) is
+  // retried after a random backoff, as Envoy retries its xDS stream
+  session.on('close', () => {
+    closed += 1;
+    clearTimeout(setupTimer);
+    if (initial > 0) setTimeout(() => openStream(i), 200 + Math.random() * 800);
+  });
+  // a connection the server's full listen queue dropped silently is given up after 10 s
+  const setupTimer = setTimeout(() => {
+    if (initial > 0) session.destroy();
+  }, 10_000);
   const stream = session.request({ ':method': 'POST', ':path': PATH, 'content-type': 'application/grpc', te: 'trailers' });
   const node = { id: `${idPrefix}-${i}`, cluster: 'bench' };
   let buffer = Buffer.alloc(0);

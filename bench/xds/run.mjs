@@ -22,7 +22,7 @@ const once = (child, key) => new Promise((resolve) => {
   child.on('message', onMessage);
 });
 
-/** Awaits a promise, printing the clients' progress every 20 s; gives up after 120 s. */
+/** Awaits a promise, printing the clients' progress every 20 s; gives up after 300 s. */
 async function withProgress(promise, clients, what) {
   for (let waited = 0; ; waited += 20) {
     const timer = new Promise((r) => setTimeout(() => r('timeout'), 20_000));
@@ -30,7 +30,7 @@ async function withProgress(promise, clients, what) {
     if (result !== 'timeout') return result;
     const progress = await Promise.all(clients.map((c) => (c.send({ cmd: 'progress' }), once(c, 'progress'))));
     console.error(`waiting for ${what}: ${JSON.stringify(progress.map((p) => p.progress))}`);
-    if (waited >= 100) throw new Error(`gave up waiting for ${what}`);
+    if (waited >= 280) throw new Error(`gave up waiting for ${what}`);
   }
 }
 

@@ -16,6 +16,9 @@ export interface ServerContext {
   unknownGroups: Set<string>;
 }
 
+/** Unknown groups logged at most once each, up to this many (then no more are logged). */
+const MAX_UNKNOWN_GROUPS = 1_000;
+
 /** The node behind one stream and the snapshot of its group. */
 export interface NodeSession {
   /** Node id ('' until the first request named it). */
@@ -45,7 +48,8 @@ export function nodeSession(ctx: ServerContext, onChange: (snapshot: Snapshot) =
       node = next;
       ctx.status.opened(node.id, node.cluster);
       unwatch = ctx.cache.watch(node.cluster, onChange);
-      if (!ctx.cache.get(node.cluster) && !ctx.unknownGroups.has(node.cluster)) {
+      // clients choose the names: remember a bounded number of them
+      if (!ctx.cache.get(node.cluster) && !ctx.unknownGroups.has(node.cluster) && ctx.unknownGroups.size < MAX_UNKNOWN_GROUPS) {
         ctx.unknownGroups.add(node.cluster);
         ctx.log.warn('xds.unknown_cluster', { node: node.id, cluster: node.cluster, hint: 'node.cluster must name a served gateway' });
       }
