@@ -5,7 +5,7 @@
  * pushed and followed; the node's ACKs show on /status.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,13 +70,16 @@ describe.each([
     // stdout to a file, as under a supervisor writing logs: the access log is /dev/stdout, which cannot be
     // opened on the socket a Node child process pipe is
     envoyLog = join(dir, 'envoy.log');
-    envoy = startProcess('/bin/sh', ['-c', 'exec "$0" "$@" > "$ENVOY_LOG" 2>&1', envoyBinary, '-c', bootstrap, '--use-dynamic-base-id', '--log-level', 'warn'], {
+    envoy = startProcess('/bin/sh', ['-c', 'exec "$0" "$@" > "$ENVOY_LOG" 2>&1', envoyBinary, '-c', bootstrap, '--use-dynamic-base-id', '--base-id-path', join(dir, 'base-id'), '--log-level', 'warn'], {
       env: { ...process.env, ENVOY_LOG: envoyLog },
     });
   });
 
   afterAll(async () => {
     await envoy?.stop();
+    // Envoy leaves its hot-restart shared memory in /dev/shm
+    const baseId = readFileSync(join(dir, 'base-id'), { encoding: 'utf8', flag: 'a+' }).trim();
+    if (/^[0-9]+$/.test(baseId)) rmSync(`/dev/shm/envoy_shared_memory_${baseId}0`, { force: true });
     await serve?.stop();
     await a?.close();
     await b?.close();
