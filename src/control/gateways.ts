@@ -123,9 +123,24 @@ export function createControlPlane(options: ControlPlaneOptions) {
     return bundle;
   }
 
+  /** Completes the measurement of every rollout whose nodes all ACKed (run shortly after ACKs, and before a new apply replaces one). */
+  function settleRollouts(): void {
+    clearTimeout(checkTimer);
+    checkTimer = undefined;
+    const nodes = options.status.nodes();
+    for (const [name, rollout] of [...rollouts]) {
+      if (rollout.lastAck === undefined) continue;
+      const now = gatewayRollout(name, cache.get(name), nodes);
+      if (now.snapshotVersion !== rollout.version || !now.converged) continue;
+      rollouts.delete(name);
+      metrics.rolledOut(Number(rollout.lastAck - rollout.started) / 1e9);
+    }
+  }
+
   /** Stores a version, then serves it (a failed write serves nothing new). */
   function publish(name: string, version: StoredVersion, snapshot: Snapshot): StoredGateway {
     const record = store.put(name, version);
+    if (checkTimer) settleRollouts();
     // a rollout is measured when nodes are connected to take it (none: nothing to wait for)
     if (cache.set(name, snapshot) && connectedNodes(name) > 0) rollouts.set(name, { version: snapshot.version, started: process.hrtime.bigint() });
     else rollouts.delete(name);
@@ -245,17 +260,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (!pending) return;
       pending.lastAck = process.hrtime.bigint();
       if (checkTimer) return;
-      checkTimer = setTimeout(() => {
-        checkTimer = undefined;
-        const nodes = options.status.nodes();
-        for (const [name, rollout] of [...rollouts]) {
-          if (rollout.lastAck === undefined) continue;
-          const now = gatewayRollout(name, cache.get(name), nodes);
-          if (now.snapshotVersion !== rollout.version || !now.converged) continue;
-          rollouts.delete(name);
-          metrics.rolledOut(Number(rollout.lastAck - rollout.started) / 1e9);
-        }
-      }, 20);
+      checkTimer = setTimeout(settleRollouts, 20);
       checkTimer.unref();
     },
   };

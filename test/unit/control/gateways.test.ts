@@ -8,6 +8,7 @@ import type { Gateway } from '../../../src/spec/types.generated.js';
 import { createSnapshotCache } from '../../../src/xds/cache.js';
 import { silentLogger } from '../../../src/xds/log.js';
 import { createStatusBook } from '../../../src/xds/status.js';
+import { TYPE_URLS } from '../../../src/xds/type-urls.js';
 
 const gateway = (name: string, port = 9000): Gateway => ({
   apiVersion: 'wsctl/v1',
@@ -80,5 +81,28 @@ describe('the API-managed gateways', () => {
     expect(cache.get('chat')?.version).toBe(target.snapshotVersion);
     api.remove('chat');
     expect([cache.groups(), api.list()]).toEqual([[], { gateways: [] }]);
+  });
+});
+
+describe('the apply → last-ACK latency', () => {
+  it('is measured once every connected node ACKed, even when the next apply follows at once', async () => {
+    const store = createMemoryStore();
+    const cache = createSnapshotCache();
+    const book = createStatusBook();
+    const metrics = createControlMetrics(() => book.nodes());
+    let onAck = (_group: string): void => {};
+    const status = metrics.observe(book, (group) => onAck(group));
+    const api = createControlPlane({ store, cache, status: book, log: silentLogger, metrics, allowDegraded: false, specOwner: () => undefined });
+    onAck = api.onAck;
+    const count = async (): Promise<string | undefined> => (await metrics.registry.metrics()).match(/wsctl_apply_to_last_ack_seconds_count (\d+)/)?.[1];
+    api.apply('chat', body('chat', 9000), { dryRun: false });
+    status.opened('edge-1', 'chat');
+    const second = api.apply('chat', body('chat', 9001), { dryRun: false });
+    status.sent('edge-1', TYPE_URLS.endpoint, 'v2');
+    expect(await count()).toBe('0');
+    status.acked('edge-1', TYPE_URLS.endpoint, 'v2');
+    expect(api.status('chat')).toMatchObject({ converged: true, snapshotVersion: second.snapshotVersion });
+    api.apply('chat', body('chat', 9002), { dryRun: false });
+    expect(await count()).toBe('1');
   });
 });
