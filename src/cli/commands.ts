@@ -5,6 +5,7 @@ import Delete from './commands/delete.js';
 import Diff from './commands/diff.js';
 import Get from './commands/get.js';
 import Init from './commands/init.js';
+import Probe from './commands/probe.js';
 import Rollback from './commands/rollback.js';
 import Schema from './commands/schema.js';
 import Serve from './commands/serve.js';
@@ -20,6 +21,7 @@ export const COMMANDS = {
   diff: Diff,
   get: Get,
   init: Init,
+  probe: Probe,
   rollback: Rollback,
   schema: Schema,
   serve: Serve,

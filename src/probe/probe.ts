@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { loadGateway, lower } from '../api.js';
+import { renderDiagnostics } from '../diag/render.js';
+import type { IrGateway } from '../ir/types.js';
+import type { ProbeTarget } from './exchange.js';
+import { planProbe } from './plan.js';
+import { runProbe } from './run.js';
+import type { ProbeReport } from './types.js';
+
+/** Options of `wsctl probe`. */
+export interface ProbeOptions {
+  /** ws://, wss://, http:// or https:// URL of the gateway (no path). */
+  url: string;
+  /** Route names to probe; empty = all. */
+  routes: string[];
+  /** File holding a valid token (one trailing newline dropped), or null. */
+  tokenFile: string | null;
+  /** Skip TLS certificate verification. */
+  insecure: boolean;
+  /** Milliseconds for the whole run. */
+  timeLimitMs: number;
+}
+
+/** Raised for input the probe refuses (bad URL, invalid spec, unknown route): a usage-level error. */
+export class ProbeInputError extends Error {}
+
+/** Parses --url into where to connect and the Host header for any-host routes. */
+export function parseProbeUrl(url: string, insecure: boolean): { target: ProbeTarget; authority: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ProbeInputError(`--url ${url} is not a URL`);
+  }
+  const tls = parsed.protocol === 'wss:' || parsed.protocol === 'https:';
+  if (!tls && parsed.protocol !== 'ws:' && parsed.protocol !== 'http:') throw new ProbeInputError(`--url must be ws://, wss://, http:// or https://, not ${parsed.protocol}`);
+  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search) throw new ProbeInputError('--url takes no path or query: the paths come from the spec');
+  const port = parsed.port ? Number(parsed.port) : tls ? 443 : 80;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return { target: { tls, host, port, insecure }, authority: parsed.host };
+}
+
+function pickGateway(file: string, port: number): IrGateway {
+  const loaded = loadGateway(file);
+  if (!loaded.ok) throw new ProbeInputError(`${file} is not a valid spec:\n${renderDiagnostics(loaded.diagnostics)}`);
+  const irs = loaded.bundles.map((b) => lower(b));
+  const candidates = irs.length === 1 ? irs : irs.filter((ir) => ir.listeners.some((l) => l.port === port));
+  const [ir, ...more] = candidates;
+  if (!ir || more.length > 0) throw new ProbeInputError(`${file} holds ${irs.length} gateways and ${candidates.length} listen on port ${port}: split the file to probe one`);
+  return ir;
+}
+
+function readToken(file: string): string {
+  const token = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  if (token === '' || /[\r\n]/.test(token)) throw new ProbeInputError(`--token-file ${file} must hold one token on one line`);
+  return token;
+}
+
+/** Loads a spec, plans the checks its routes imply and runs them against the gateway at options.url. */
+export async function probeGateway(file: string, options: ProbeOptions): Promise<ProbeReport> {
+  const { target, authority } = parseProbeUrl(options.url, options.insecure);
+  const ir = pickGateway(file, target.port);
+  const token = options.tokenFile === null ? null : readToken(options.tokenFile);
+  const portInSpec = ir.listeners.some((l) => l.port === target.port);
+  let plan;
+  try {
+    plan = planProbe(ir, { defaultHost: authority, port: portInSpec ? target.port : null, routes: options.routes, token });
+  } catch (error) {
+    throw new ProbeInputError((error as Error).message);
+  }
+  return runProbe(target, options.url, plan, { timeLimitMs: options.timeLimitMs, requestTimeoutMs: 5_000, token });
+}
+
+/** Human output: one line per check (PASS/FAIL route check: detail), then the notes, then a summary. */
+export function formatProbeReport(report: ProbeReport): string {
+  const lines = report.results.map((r) => `${r.pass ? 'PASS' : 'FAIL'}  ${r.route}  ${r.check}: ${r.detail}${r.pass ? '' : `\n      sent: ${r.sent.join(' | ')}\n      received: ${r.received}`}`);
+  const notes = report.notes.map((n) => `note  ${n}`);
+  const failed = report.results.filter((r) => !r.pass).length;
+  const summary = report.results.length === 0 ? 'no checks ran' : `${report.results.length - failed} passed, ${failed} failed`;
+  return `${[...lines, ...notes, `${report.url}: ${summary}`].join('\n')}\n`;
+}
