@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { clientFrame, readFrame } from './frames.js';
 import type { ProbeRequest, ProbeResponse } from './types.js';
 
 /** The GUID RFC 6455 section 1.3 appends to the key. */
@@ -28,13 +29,6 @@ export function expectedAccept(key: string): string {
   return createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
 }
 
-/** A masked close frame (code 1000), so a backend sees a clean close instead of a reset. */
-const CLOSE_FRAME = ((): Buffer => {
-  const mask = randomBytes(4);
-  const payload = Buffer.from([0x03, 0xe8]).map((b, i) => b ^ (mask[i] ?? 0));
-  return Buffer.concat([Buffer.from([0x88, 0x82]), mask, payload]);
-})();
-
 function openSocket(target: ProbeTarget, sniHost: string): Socket {
   if (!target.tls) return netConnect({ host: target.host, port: target.port });
   const servername = isIP(sniHost) === 0 ? sniHost : undefined;
@@ -54,35 +48,70 @@ function parseHead(head: string): Pick<ProbeResponse, 'status' | 'headers'> {
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0), headers };
 }
 
+/** Opcodes of RFC 6455 section 5.2. */
+const PING = 0x9;
+const PONG = 0xa;
+const CLOSE = 0x8;
+
 /**
  * Sends one HTTP/1.1 request exactly as given (raw, so a duplicated header goes out twice) and reads
- * the response head; a 101 is closed with a close frame at once. Never throws: errors and time-outs
- * come back as status 0 with the error.
+ * the response head. After a 101 it sends a ping and waits for the pong (any RFC 6455 endpoint answers
+ * one), so the tunnel is known to carry frames both ways; then it closes with a close frame. Never
+ * throws: errors and time-outs come back as status 0 (or as `frames` after a 101).
  */
 export function exchange(target: ProbeTarget, request: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> {
   return new Promise((resolve) => {
     const sni = request.headers.find(([name]) => name.toLowerCase() === 'host')?.[1].replace(/:\d+$/, '') ?? target.host;
     const socket = openSocket(target, sni);
-    let data = '';
+    const marker = Buffer.from(`wsctl-probe-${randomBytes(4).toString('hex')}`);
+    let data = Buffer.alloc(0);
+    let head: Pick<ProbeResponse, 'status' | 'headers'> | null = null;
+    let pingSent = 0;
     let settled = false;
     const finish = (response: ProbeResponse): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (response.status === 101) {
-        socket.end(CLOSE_FRAME);
+        socket.end(clientFrame(CLOSE, Buffer.from([0x03, 0xe8])));
         setTimeout(() => socket.destroy(), 1_000).unref();
       } else socket.destroy();
       resolve(response);
     };
-    const timer = setTimeout(() => finish({ status: 0, headers: {}, error: `no response head within ${timeoutMs} ms` }), timeoutMs);
-    socket.on('error', (error: Error) => finish({ status: 0, headers: {}, error: error.message }));
+    const fail = (error: string): void => finish(head ? { ...head, error: null, frames: `no pong: ${error}` } : { status: 0, headers: {}, error, frames: null });
+    const timer = setTimeout(() => fail(`nothing within ${timeoutMs} ms`), timeoutMs);
+    const readFrames = (): void => {
+      for (let frame = readFrame(data); frame; frame = readFrame(data)) {
+        data = data.subarray(frame.size);
+        if (frame.opcode === PONG && frame.payload.equals(marker)) {
+          finish({ ...(head ?? { status: 101, headers: {} }), error: null, frames: `pong after ${Date.now() - pingSent} ms` });
+          return;
+        }
+        if (frame.opcode === CLOSE) {
+          const code = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1005;
+          fail(`the gateway sent a close frame (${code}) instead of a pong`);
+          return;
+        }
+      }
+    };
+    socket.on('error', (error: Error) => fail(error.message));
     socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString('latin1');
-      const end = data.indexOf('\r\n\r\n');
-      if (end >= 0) finish({ ...parseHead(data.slice(0, end)), error: null });
+      data = Buffer.concat([data, chunk]);
+      if (!head) {
+        const end = data.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        head = parseHead(data.subarray(0, end).toString('latin1'));
+        data = data.subarray(end + 4);
+        if (head.status !== 101) {
+          finish({ ...head, error: null, frames: null });
+          return;
+        }
+        pingSent = Date.now();
+        socket.write(clientFrame(PING, marker));
+      }
+      readFrames();
     });
-    socket.on('end', () => finish({ status: 0, headers: {}, error: 'connection closed before a complete response head' }));
+    socket.on('end', () => fail('the connection was closed'));
     const lines = [`GET ${request.path} HTTP/1.1`, ...request.headers.map(([name, value]) => `${name}: ${value}`)];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   });

@@ -19,7 +19,7 @@ const REPORTED = ['sec-websocket-accept', 'upgrade', 'connection', 'location'];
 function describeReceived(response: ProbeResponse): string {
   if (response.status === 0) return `no response: ${response.error ?? 'unknown error'}`;
   const headers = REPORTED.filter((h) => response.headers[h] !== undefined).map((h) => `${h}: ${response.headers[h] ?? ''}`);
-  return [`HTTP ${response.status}`, ...headers].join('; ');
+  return [`HTTP ${response.status}`, ...headers, ...(response.frames ? [response.frames] : [])].join('; ');
 }
 
 function judge(check: PlannedCheck, key: string, response: ProbeResponse): { pass: boolean; detail: string } {
@@ -31,7 +31,8 @@ function judge(check: PlannedCheck, key: string, response: ProbeResponse): { pas
   if (response.status !== 101) return { pass: false, detail: `expected 101 Switching Protocols, ${got}` };
   const accept = response.headers['sec-websocket-accept'];
   if (accept !== expectedAccept(key)) return { pass: false, detail: `101 but Sec-WebSocket-Accept is ${accept ?? 'missing'}, expected ${expectedAccept(key)}` };
-  return { pass: true, detail: '101 with a valid Sec-WebSocket-Accept' };
+  if (!response.frames?.startsWith('pong')) return { pass: false, detail: `101 with a valid Sec-WebSocket-Accept, but ${response.frames ?? 'no pong'}` };
+  return { pass: true, detail: `101 with a valid Sec-WebSocket-Accept, ${response.frames}` };
 }
 
 function sentLines(check: PlannedCheck, key: string | null, token: string | null): string[] {

@@ -14,11 +14,13 @@ export interface ProbeResponse {
   headers: Record<string, string>;
   /** The connection error or time-out, or null. */
   error: string | null;
+  /** After a 101: what the ping sent through the tunnel got ("pong after 3 ms", or why none); else null. */
+  frames: string | null;
 }
 
 /** What a check expects back. */
 export type ProbeExpectation =
-  | { /** A WebSocket handshake: 101 with the Sec-WebSocket-Accept the key requires. */ kind: 'upgrade' }
+  | { /** A WebSocket handshake: 101 with the Sec-WebSocket-Accept the key requires, and a pong to a ping through it. */ kind: 'upgrade' }
   | { /** A refusal with this status. */ kind: 'status'; /** Expected status. */ status: number };
 
 /** Names of the checks a plan can hold. */

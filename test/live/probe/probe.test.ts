@@ -83,6 +83,7 @@ for (const runner of [nginxRunner, haproxyRunner]) {
           'PASS ws origin-comma-joined',
         ]);
         expect(withToken.status).toBe(0);
+        expect(withToken.report.results[0]?.detail, 'a ping crossed the tunnel').toMatch(/^101 with a valid Sec-WebSocket-Accept, pong after \d+ ms$/);
         expect(JSON.stringify(withToken.report), 'the token is never echoed').not.toContain(TOKEN);
         const human = await wsctlInProcess(['probe', file, '--url', `ws://127.0.0.1:${port}`, '--route', 'private']);
         expect(human.status).toBe(0);

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { loadGateway, lower } from '../../../src/api.js';
 import type { IrGateway } from '../../../src/ir/types.js';
 import { expectedAccept } from '../../../src/probe/exchange.js';
+import { clientFrame, readFrame } from '../../../src/probe/frames.js';
 import { DISALLOWED_ORIGIN, planProbe, type PlanOptions } from '../../../src/probe/plan.js';
 import { parseProbeUrl } from '../../../src/probe/probe.js';
 
@@ -84,6 +85,15 @@ describe('the probe plan', () => {
 describe('the handshake helpers', () => {
   it('compute the Sec-WebSocket-Accept of RFC 6455 section 1.3', () => {
     expect(expectedAccept('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  });
+
+  it('frame a masked ping and read frames back, whole or not yet', () => {
+    const ping = clientFrame(0x9, Buffer.from('hello'));
+    expect(ping[0]).toBe(0x89);
+    expect(readFrame(ping)).toEqual({ opcode: 0x9, payload: Buffer.from('hello'), size: 11 });
+    const long = Buffer.concat([Buffer.from([0x82, 126, 0x01, 0x00]), Buffer.alloc(256, 7)]);
+    expect(readFrame(long)?.payload.length).toBe(256);
+    expect(readFrame(long.subarray(0, 100))).toBeNull();
   });
 
   it('parse --url: ws and wss ports, no path', () => {
