@@ -141,8 +141,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
   function publish(name: string, version: StoredVersion, snapshot: Snapshot): StoredGateway {
     const record = store.put(name, version);
     if (checkTimer) settleRollouts();
-    // a rollout is measured when nodes are connected to take it (none: nothing to wait for)
-    if (cache.set(name, snapshot) && connectedNodes(name) > 0) rollouts.set(name, { version: snapshot.version, started: process.hrtime.bigint() });
+    // a rollout is measured, push included, when nodes are connected to take it (none: nothing to wait for)
+    const started = process.hrtime.bigint();
+    if (cache.set(name, snapshot) && connectedNodes(name) > 0) rollouts.set(name, { version: snapshot.version, started });
     else rollouts.delete(name);
     log.info('gateway.applied', { gateway: name, version: version.version, snapshot: snapshot.version });
     return record;
