@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,15 @@ function isUserFrame(file: string): boolean {
 /** A transpiler syntax error names its position on the line after the message: ` /path/gateway.ts:2:10`. */
 const SYNTAX_AT = /^\s*(\S+?):(\d+):(\d+)\s*$/;
 
+/** The loader is synchronous (validateFiles is): a module-level `await` cannot run; point at the first one. */
+function topLevelAwait(file: string, absolute: string): Diagnostic {
+  const lines = readFileSync(absolute, 'utf8').split(/\r?\n/);
+  const index = lines.findIndex((l) => /(^|[^A-Za-z0-9_$.])await\b/.test(l));
+  const col = index >= 0 ? (lines[index] ?? '').search(/\bawait\b/) + 1 : 0;
+  const message = 'top-level await is not supported in a gateway module (wsctl loads it synchronously): build the gateway without awaiting';
+  return moduleDiagnostic(file, Codes.MODULE_FAILED, message, index + 1, col);
+}
+
 function loadError(file: string, absolute: string, error: unknown): Diagnostic {
   const [first = '', second = ''] = (error instanceof Error ? error.message : String(error)).split('\n');
   const named = (f: string): string => (f === absolute ? file : f);
@@ -66,6 +75,7 @@ function loadError(file: string, absolute: string, error: unknown): Diagnostic {
   if (first.startsWith('ParseError: ') && syntax?.[1]) {
     return moduleDiagnostic(named(syntax[1]), Codes.MODULE_FAILED, `the gateway module does not parse: ${first.slice('ParseError: '.length).trim()}`, Number(syntax[2]), Number(syntax[3]));
   }
+  if (/await is only valid in async functions/.test(first)) return topLevelAwait(file, absolute);
   const frame = parseStack(error instanceof Error ? error.stack : undefined).find((f) => isUserFrame(f.file));
   const message = `the gateway module failed while loading: ${first.trim()}`;
   return frame ? moduleDiagnostic(named(frame.file), Codes.MODULE_FAILED, message, frame.line, frame.col) : moduleDiagnostic(file, Codes.MODULE_FAILED, message);

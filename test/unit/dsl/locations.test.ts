@@ -89,6 +89,13 @@ describe('a gateway module that cannot be loaded', () => {
     expect(validateFiles([file]).diagnostics).toEqual([expect.objectContaining({ code: 'WS0008', file, line: 2, col: 10 })]);
   });
 
+  it('says that a module-level await cannot run, at the first await', () => {
+    const { file, line } = write('tla.ts', `${HEAD}const port = await Promise.resolve(8080);\nexport default gateway({ name: 'x', listeners: [listener({ name: 'p', port })], routes: [] });\n`, 'await');
+    expect(validateFiles([file]).diagnostics).toEqual([
+      expect.objectContaining({ code: 'WS0008', file, line, col: 14, message: expect.stringContaining('top-level await is not supported') }),
+    ]);
+  });
+
   it('says what to export when the default export is not a gateway', () => {
     const { file } = write('no-default.ts', 'export const x = 1;\n');
     expect(validateFiles([file]).diagnostics).toEqual([expect.objectContaining({ code: 'WS0009', file, line: 1, col: 1 })]);
