@@ -12,7 +12,7 @@ export default class Probe extends WsctlCommand {
   static override args = { file: Args.string({ description: 'spec file the gateway was compiled from', required: true }) };
   static override flags = {
     url: Flags.string({ description: 'gateway address, ws[s]://host[:port] (paths and Host headers come from the spec)', required: true }),
-    route: Flags.string({ description: 'probe only this route (repeatable)', multiple: true, default: [] }),
+    route: Flags.string({ description: 'probe only this route (repeatable)', multiple: true }),
     'token-file': Flags.string({ description: 'file with a valid token for auth routes (never forged by wsctl)' }),
     insecure: Flags.boolean({ description: 'do not verify the TLS certificate', default: false }),
     'time-limit': Flags.integer({ description: 'seconds for the whole run', default: 60, min: 1 }),
@@ -24,7 +24,7 @@ export default class Probe extends WsctlCommand {
     try {
       report = await probeGateway(args.file, {
         url: flags.url,
-        routes: flags.route,
+        routes: flags.route ?? [],
         tokenFile: flags['token-file'] ?? null,
         insecure: flags.insecure,
         timeLimitMs: flags['time-limit'] * 1000,

@@ -11,6 +11,7 @@ import type { ProbeReport } from '../../../src/probe/types.js';
 import { wsctlInProcess } from '../../unit/cli/in-process.js';
 import { makeWorkDir, type GatewayRunner } from '../harness/gateway.js';
 import { stopAllProcesses } from '../harness/processes.js';
+import { generateCerts } from '../harness/certs.js';
 import { haproxyRunner } from '../haproxy/runner.js';
 import { nginxRunner } from '../nginx/runner.js';
 import { launch, simpleSpec, type Endpoints, type ParityContext } from '../parity/kit.js';
@@ -110,3 +111,25 @@ for (const runner of [nginxRunner, haproxyRunner]) {
     });
   });
 }
+
+describe('wsctl probe over TLS (nginx)', () => {
+  it('verifies the certificate unless --insecure is given', async () => {
+    await withContext(nginxRunner, async (ctx) => {
+      const certs = generateCerts(join(ctx.dir, 'certs'));
+      let probed: GatewaySpec | undefined;
+      const { port } = await launch(
+        ctx,
+        1,
+        (p, eps) => (probed = { ...simpleSpec(p, eps), listeners: [{ name: 'public', port: p, address: '127.0.0.1', tls: { certFile: certs.serverCert, keyFile: certs.serverKey } }] }),
+        true,
+      );
+      const file = writeSpec(ctx, probed!);
+      const insecure = await probeJson([file, '--url', `wss://127.0.0.1:${port}`, '--insecure']);
+      expect(checksOf(insecure.report)).toEqual(['PASS ws upgrade', 'PASS ws plain-http-426']);
+      expect(insecure.status).toBe(0);
+      const verified = await probeJson([file, '--url', `wss://127.0.0.1:${port}`, '--route', 'ws']);
+      expect(verified.status).toBe(1);
+      expect(verified.report.results[0]?.detail).toMatch(/^expected 101 Switching Protocols, no response \(.*(certificate|self-signed|issuer).*\)$/);
+    });
+  });
+});
