@@ -15,6 +15,7 @@ import { startEchoBackend, type EchoBackend } from '../harness/echo-backend.js';
 import { freePort, waitForPort } from '../harness/ports.js';
 import { startProcess, type TrackedProcess } from '../harness/processes.js';
 import { connect, mustConnect, roundTrip } from '../harness/ws-client.js';
+import { pollFor } from '../harness/poll.js';
 
 const BIN = resolve('bin/run.js');
 const SOCKETS = 200;
@@ -47,16 +48,8 @@ spec:
 `;
 }
 
-/** Polls until attempt() gives a value. */
-async function eventually<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await attempt().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls until attempt() gives a value (Envoy applies pushes asynchronously). */
+const eventually = <T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => pollFor(what, attempt, timeoutMs);
 
 describe.skipIf(unavailable !== undefined).each([
   ['delta', false],

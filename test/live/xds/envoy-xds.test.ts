@@ -15,19 +15,12 @@ import { freePort, waitForPort } from '../harness/ports.js';
 import { startProcess, type TrackedProcess } from '../harness/processes.js';
 import { connect, whoami } from '../harness/ws-client.js';
 import { specText } from './gateway-fixture.js';
+import { pollFor } from '../harness/poll.js';
 
 const BIN = resolve('bin/run.js');
 
-/** Retries until the check passes (Envoy applies pushes asynchronously). */
-async function eventually<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await attempt().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls until attempt() gives a value (Envoy applies pushes asynchronously). */
+const eventually = <T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => pollFor(what, attempt, timeoutMs);
 
 /** The id of the backend a new WebSocket to url reaches, or undefined when refused. */
 async function backendOf(url: string): Promise<string | undefined> {

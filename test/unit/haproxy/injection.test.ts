@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { compileGateway } from '../../../src/compile/compile.js';
 import { validateText } from '../../../src/spec/validate.js';
 import { haproxyTarget } from '../../../src/targets/haproxy/target.js';
+import { haproxyStructure, haproxyWords as words } from '../emit/config-structure.js';
 
 const FIX = resolve('test/fixtures');
 
@@ -75,45 +76,8 @@ const FIELDS: (string | number)[][] = [
 
 const HOSTILE = ['\n', '\r\nglobal', ';', '{', '}', ' }', '#', '"', "'", '$HOME', '${HOME}', ' ', '\\', '\u00fc', '\u202e', ' if TRUE', ' -f /etc/passwd', '\t', '%[env(HOME)]', ')', ','];
 
-/** Splits haproxy.cfg into lines of words the way haproxy's tokenizer does (quotes and escapes removed). */
-function words(line: string): string[] {
-  const out: string[] = [];
-  let cur: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] ?? '';
-    if (c === '#' && cur === null) break;
-    if (c === ' ' || c === '\t') {
-      if (cur !== null) out.push(cur);
-      cur = null;
-      continue;
-    }
-    cur ??= '';
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      cur += line.slice(i + 1, end);
-      i = end;
-    } else if (c === '"') {
-      for (i++; i < line.length && line[i] !== '"'; i++) {
-        if (line[i] === '\\') {
-          const n = line[++i] ?? '';
-          cur += n === 'n' ? '\n' : n === 'r' ? '\r' : n === 't' ? '\t' : n === 'x' ? String.fromCharCode(parseInt(line.slice(i + 1, (i += 2) + 1), 16)) : n;
-        } else cur += line[i];
-      }
-    } else if (c === '\\') cur += line[++i] ?? '';
-    else cur += c;
-  }
-  if (cur !== null) out.push(cur);
-  return out;
-}
-
-/** The directive structure: per non-empty line, the keyword and the number of words. */
-function structure(config: string): string[] {
-  return config
-    .split('\n')
-    .map(words)
-    .filter((w) => w.length)
-    .map((w) => `${w[0]}/${w.length}`);
-}
+/** The directive structure: per non-empty line, the keyword and the number of words (shared with the IR-level sweep). */
+const structure = haproxyStructure;
 
 function setAt(target: Record<string, unknown>, path: (string | number)[], value: string): void {
   let node: Record<string | number, unknown> = target;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileGateway } from '../../../src/compile/compile.js';
 import { validateText } from '../../../src/spec/validate.js';
 import { nginxTarget } from '../../../src/targets/nginx/target.js';
+import { nginxStructure } from '../emit/config-structure.js';
 
 const CASE_DIR = 'test/golden/nginx-features';
 const base = parse(readFileSync(`${CASE_DIR}/input.yaml`, 'utf8')) as Record<string, unknown>;
@@ -38,17 +39,8 @@ function mutate(spec: Record<string, unknown>, leaf: Leaf, suffix: string): Reco
   return copy;
 }
 
-/** nginx.conf reduced to its directive structure: quoted tokens become Q, comments vanish. */
-function structure(conf: string): string[] {
-  const tokens: string[] = [];
-  const re = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n]*|[;{}]|[^\s;{}"'#]+/g;
-  for (const m of conf.matchAll(re)) {
-    const t = m[0];
-    if (t.startsWith('#')) continue;
-    tokens.push(t.startsWith('"') || t.startsWith("'") ? 'Q' : t);
-  }
-  return tokens;
-}
+/** nginx.conf reduced to its directive structure (shared with the IR-level sweep). */
+const structure = nginxStructure;
 
 function compileNginx(spec: Record<string, unknown>, file = 'input.yaml'): { ok: boolean; conf?: string; files?: string[] } {
   const validation = validateText(file, stringify(spec), CASE_DIR);
