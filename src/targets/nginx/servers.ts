@@ -167,7 +167,7 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
     timeouts: timeoutsOf(sc, route, backend),
     upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile.ref, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
-    cookie: backend.affinity?.type === 'cookie' ? { index: backendIndex, secure: listener.tls !== null } : null,
+    cookie: backend.affinity?.type === 'cookie' ? { index: backendIndex } : null,
   };
 }
 

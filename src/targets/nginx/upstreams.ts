@@ -67,7 +67,6 @@ export function buildCookieMaps(ir: IrGateway): CookieMapView[] {
       index,
       cookie: nginxVar('cookie', a.name),
       setCookie: setCookieValue(a),
-      setCookieSecure: setCookieValue(a),
     });
   });
   return maps;

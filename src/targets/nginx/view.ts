@@ -70,10 +70,8 @@ export interface CookieMapView {
   index: number;
   /** $cookie_NAME. */
   cookie: NginxText;
-  /** Set-Cookie value for a plain listener (NAME=$wsctl_affinity_address; ...). */
+  /** Set-Cookie value (NAME=$wsctl_affinity_address; ...), attributes as the IR's cookie policy decided (Secure included). */
   setCookie: NginxText;
-  /** Set-Cookie value for a TLS listener (adds Secure). */
-  setCookieSecure: NginxText;
 }
 
 /** An affinity key map: the client's value, or $request_id (plain balancing) when it sent none. */
@@ -172,8 +170,8 @@ export interface LocationView {
   timeouts: { connect: string; read: string; send: string };
   /** Upstream TLS settings, or null. */
   upstreamTls: { trusted: string; name: string } | null;
-  /** Cookie affinity: backend index and whether to add Secure. */
-  cookie: { index: number; secure: boolean } | null;
+  /** Cookie affinity: the backend index whose Set-Cookie map applies. */
+  cookie: { index: number } | null;
 }
 
 /** JWT settings of a location. */
