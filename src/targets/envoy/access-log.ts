@@ -32,17 +32,33 @@ const TEXT_LINE =
  */
 export const STATIC_ACCESS_LOG = 'access.log';
 
-/** One access log line per closed socket, JSON or text, query strings left out; to `path` (xDS: /dev/stdout). */
-export function accessLogs(log: IrAccessLog, path: string): NetworkFilter[] {
+/**
+ * Where an access log goes: a file (the static bootstrap's `access.log`), or Envoy's own standard output
+ * (xDS: the listener does not know the node's folder). `stdout` uses the stream logger, which writes to
+ * the stdout Envoy inherited instead of opening `/dev/stdout` by path: that open fails (ENXIO) when stdout
+ * is a socket (journald, supervisors), and Envoy then rejects the whole listener update.
+ */
+export type AccessLogSink = { file: string } | 'stdout';
+
+/** One access log line per closed socket, JSON or text, query strings left out; to `sink`. */
+export function accessLogs(log: IrAccessLog, sink: AccessLogSink): NetworkFilter[] {
   if (!log.enabled) return [];
   const formatters = [
     { name: 'envoy.formatter.req_without_query', typed_config: { '@type': typeUrl('envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery') } },
   ];
   const format = log.format === 'json' ? { json_format: JSON_FIELDS, formatters } : { text_format_source: { inline_string: TEXT_LINE }, formatters };
+  if (sink === 'stdout') {
+    return [
+      {
+        name: 'envoy.access_loggers.stdout',
+        typed_config: { '@type': typeUrl('envoy.extensions.access_loggers.stream.v3.StdoutAccessLog'), log_format: format },
+      },
+    ];
+  }
   return [
     {
       name: 'envoy.access_loggers.file',
-      typed_config: { '@type': typeUrl('envoy.extensions.access_loggers.file.v3.FileAccessLog'), path, log_format: format },
+      typed_config: { '@type': typeUrl('envoy.extensions.access_loggers.file.v3.FileAccessLog'), path: sink.file, log_format: format },
     },
   ];
 }

@@ -26,7 +26,7 @@ export function httpConnectionManager(listener: IrListener, ir: IrGateway, route
       ? { rds: { route_config_name: routeConfigName(listener.name), config_source: ADS } }
       : { route_config: routes.config }),
     http_filters: httpFilters(ir, mode),
-    access_log: accessLogs(ir.accessLog, mode === 'static' ? STATIC_ACCESS_LOG : '/dev/stdout'),
+    access_log: accessLogs(ir.accessLog, mode === 'static' ? { file: STATIC_ACCESS_LOG } : 'stdout'),
     // routes override it with their idleTimeout; this only covers requests before a route applies
     stream_idle_timeout: msToDuration(TimeoutDefaults.idleTimeoutMs),
     request_headers_timeout: msToDuration(TimeoutDefaults.handshakeTimeoutMs),

@@ -196,8 +196,11 @@ describe('Envoy listeners', () => {
   });
 
   it('log one line per closed stream without query strings', () => {
-    const log = (hcm('public')['access_log'] as { typed_config: { path: string; log_format: { text_format_source: { inline_string: string } } } }[])[0];
-    expect(log?.typed_config.path).toBe('/dev/stdout');
+    const log = (hcm('public')['access_log'] as { name: string; typed_config: { path?: string; '@type': string; log_format: { text_format_source: { inline_string: string } } } }[])[0];
+    // xDS: Envoy's own stdout through the stream logger, never a path it would open (ENXIO on a socket)
+    expect(log?.name).toBe('envoy.access_loggers.stdout');
+    expect(log?.typed_config['@type']).toBe('type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog');
+    expect(log?.typed_config.path).toBeUndefined();
     expect(log?.typed_config.log_format.text_format_source.inline_string).toContain('%REQ_WITHOUT_QUERY(X-ENVOY-ORIGINAL-PATH?:PATH)%');
     expect(log?.typed_config.log_format.text_format_source.inline_string).not.toContain('%REQ(:PATH)%');
   });

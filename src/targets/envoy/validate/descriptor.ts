@@ -14,6 +14,7 @@ export const ENVOY_PROTO_ROOTS = [
   'envoy/extensions/filters/http/header_mutation/v3/header_mutation.proto',
   'envoy/extensions/transport_sockets/tls/v3/tls.proto',
   'envoy/extensions/access_loggers/file/v3/file.proto',
+  'envoy/extensions/access_loggers/stream/v3/stream.proto',
   'envoy/extensions/resource_monitors/downstream_connections/v3/downstream_connections.proto',
   'envoy/extensions/formatter/req_without_query/v3/req_without_query.proto',
   'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
