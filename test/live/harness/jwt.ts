@@ -20,6 +20,15 @@ export function signAsymmetric(claims: Record<string, unknown>, privateKey: KeyO
   return `${head}.${body}.${b64url(signature)}`;
 }
 
+/** Signs ES256 JWTs (claims plus a nonce) until the raw r||s signature satisfies `wanted`. */
+export function signAsymmetricUntil(claims: Record<string, unknown>, privateKey: KeyObject, kid: string, wanted: (signature: Buffer) => boolean): string {
+  for (let nonce = 0; nonce < 100_000; nonce++) {
+    const token = signAsymmetric({ ...claims, nonce }, privateKey, kid);
+    if (wanted(Buffer.from(token.split('.')[2] ?? '', 'base64url'))) return token;
+  }
+  throw new Error('no signature with the wanted shape in 100,000 tries');
+}
+
 /** An RSA (or EC P-256) key pair and its public JWKS text. */
 export function makeJwks(kind: 'RSA' | 'EC', kid: string): { privateKey: KeyObject; jwks: string } {
   const pair = kind === 'RSA' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });

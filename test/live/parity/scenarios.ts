@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Feature } from '../../../src/targets/features.js';
 import { generateCerts } from '../harness/certs.js';
-import { makeJwks, now, signAsymmetric, signHs256 } from '../harness/jwt.js';
+import { makeJwks, now, signAsymmetric, signAsymmetricUntil, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
 import { freePort } from '../harness/ports.js';
 import { LONG_POLLING_SCENARIOS } from './long-polling.js';
@@ -286,6 +286,14 @@ export const SCENARIOS: ParityScenario[] = [
       if (ok.ok) ok.ws.close();
       const bad = await connect(`${base}/ws`, { headers: { authorization: `Bearer ${signAsymmetric(jwtClaims(), other.privateKey, 'e1')}` } });
       expect(bad.ok ? 101 : bad.status).toBe(401);
+      // r or s with a leading zero byte (1 signature in 128): a JOSE-to-DER conversion that trims or
+      // pads wrongly refuses exactly these, as a rare 401 for a valid token
+      for (const half of ['r', 's'] as const) {
+        const token = signAsymmetricUntil(jwtClaims(), keys.privateKey, 'e1', (signature) => signature[half === 'r' ? 0 : 32] === 0);
+        const zero = await connect(`${base}/ws`, { headers: { authorization: `Bearer ${token}` } });
+        expect(zero.ok ? 101 : zero.status, `a valid ES256 token whose ${half} starts with 0x00`).toBe(101);
+        if (zero.ok) zero.ws.close();
+      }
     },
   },
   {
