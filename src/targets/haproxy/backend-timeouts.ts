@@ -2,7 +2,7 @@ import { TimeoutDefaults } from '../../ir/defaults.js';
 import type { IrRoute, Timeout } from '../../ir/types.js';
 import { haproxyTime, timeoutWord } from './durations.js';
 import { ROUTE_VAR, WS_ACL, WS_VAR } from './names.js';
-import { acl, rule } from './rules.js';
+import { acl, aclLines, rule } from './rules.js';
 import type { AclView, RuleView } from './view-model.js';
 
 /** The static timeouts of a backend and the per-request rules that refine them. */
@@ -17,21 +17,30 @@ export interface BackendTimeouts {
   rules: RuleView[];
 }
 
-/** ACL true when the request took the named route (the route variable is set by the frontend). */
-const routeAclName = (route: IrRoute): string => `wsctl_route_${route.name.replace(/-/g, '_')}`;
-
 /**
  * One timeout per route: a single static value when every route to the backend agrees, otherwise the
- * shared default, which each differing route overrides with `http-request set-timeout KIND`.
+ * shared default, which the differing routes override with `http-request set-timeout KIND`: one rule
+ * per distinct value, whose ACL lists the routes that take it (lines of ACL_VALUES_PER_LINE names).
  */
-function perRoute(routes: IrRoute[], pick: (r: IrRoute) => Timeout, defaultMs: number, kind: 'tunnel' | 'server', extraCond: string[] = []): { value: string; routes: IrRoute[]; rules: RuleView[] } {
+function perRoute(routes: IrRoute[], pick: (r: IrRoute) => Timeout, defaultMs: number, kind: 'tunnel' | 'server', label: string, extraCond: string[] = []): { value: string; acls: AclView[]; rules: RuleView[] } {
   const words = routes.map((r) => timeoutWord(pick(r)));
   const distinct = [...new Set(words)];
-  if (distinct.length <= 1) return { value: distinct[0] ?? haproxyTime(defaultMs), routes: [], rules: [] };
+  if (distinct.length <= 1) return { value: distinct[0] ?? haproxyTime(defaultMs), acls: [], rules: [] };
   const value = haproxyTime(defaultMs);
-  const differing = routes.filter((_, i) => words[i] !== value);
-  const rules = differing.map((route) => rule(['set-timeout', kind, timeoutWord(pick(route))], ...extraCond, routeAclName(route)));
-  return { value, routes: differing, rules };
+  const byValue = new Map<string, string[]>();
+  routes.forEach((route, i) => {
+    const word = words[i] ?? value;
+    if (word === value) return;
+    byValue.set(word, [...(byValue.get(word) ?? []), route.name]);
+  });
+  const acls: AclView[] = [];
+  const rules: RuleView[] = [];
+  [...byValue.entries()].forEach(([word, names], n) => {
+    const name = `wsctl_${label}_${n}`;
+    acls.push(...aclLines(name, `var(${ROUTE_VAR})`, ['-m', 'str'], names));
+    rules.push(rule(['set-timeout', kind, word], ...extraCond, name));
+  });
+  return { value, acls, rules };
 }
 
 /**
@@ -43,15 +52,12 @@ function perRoute(routes: IrRoute[], pick: (r: IrRoute) => Timeout, defaultMs: n
  * have something to say. nginx bounds both with the same proxy_read_timeout.
  */
 export function backendTimeouts(routes: IrRoute[]): BackendTimeouts {
-  const tunnel = perRoute(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'tunnel');
-  const plain = perRoute(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'server');
-  const rules = [...tunnel.rules, ...plain.rules];
-  const named = new Set([...tunnel.routes, ...plain.routes]);
+  const tunnel = perRoute(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'tunnel', 'idle');
+  const plain = perRoute(routes, (r) => r.websocket.idleTimeout, TimeoutDefaults.idleTimeoutMs, 'server', 'idle');
   // the upgrade bound comes last, so it overrides the plain-request bound for upgrades only
-  const handshake = perRoute(routes, (r) => r.websocket.handshakeTimeout, TimeoutDefaults.handshakeTimeoutMs, 'server', [WS_ACL]);
-  rules.push(rule(['set-timeout', 'server', handshake.value], WS_ACL), ...handshake.rules);
-  for (const route of handshake.routes) named.add(route);
-  const acls = [acl(WS_ACL, `var(${WS_VAR})`, ['-m', 'bool'])];
-  for (const route of routes) if (named.has(route)) acls.push(acl(routeAclName(route), `var(${ROUTE_VAR})`, ['-m', 'str'], [route.name]));
+  const handshake = perRoute(routes, (r) => r.websocket.handshakeTimeout, TimeoutDefaults.handshakeTimeoutMs, 'server', 'handshake', [WS_ACL]);
+  const rules = [...tunnel.rules, ...plain.rules, rule(['set-timeout', 'server', handshake.value], WS_ACL), ...handshake.rules];
+  // the idle-timeout ACLs serve both the tunnel and the plain-request rules: declared once
+  const acls = [acl(WS_ACL, `var(${WS_VAR})`, ['-m', 'bool']), ...tunnel.acls, ...handshake.acls];
   return { server: plain.value, tunnel: tunnel.value, acls, rules };
 }

@@ -116,7 +116,13 @@ export function buildBackend(ir: IrGateway, backend: IrBackend, ctx: EmitContext
   };
 }
 
-/** The stick table of a route with rate limits: concurrent sockets and handshakes per client address. */
+/** Longest key of a rate-limit table: an IPv6 address in text, the separator and a route name (a DNS label). */
+const LIMIT_KEY_LENGTH = 112;
+
+/**
+ * The stick table of a rate-limit policy (its first route's settings): concurrent sockets and handshakes
+ * per client address and route, so the routes sharing the table keep separate counts.
+ */
 export function buildStickTable(route: IrRoute): StickTableView | null {
   const limit = route.rateLimit;
   if (!limit) return null;
@@ -125,6 +131,6 @@ export function buildStickTable(route: IrRoute): StickTableView | null {
   if (limit.handshakesPerSecondPerClient) store.push(`http_req_rate(${window}s)`);
   return {
     name: stickTableName(route.name),
-    words: ['type', 'ipv6', 'size', '100k', 'expire', `${Math.max(60, window)}s`, 'store', store.join(',')],
+    words: ['type', 'string', 'len', String(LIMIT_KEY_LENGTH), 'size', '100k', 'expire', `${Math.max(60, window)}s`, 'store', store.join(',')],
   };
 }

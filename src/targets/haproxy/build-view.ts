@@ -4,13 +4,13 @@ import type { EmitContext } from '../target.js';
 import { buildBackend, buildStickTable, isDnsName } from './backends.js';
 import { haproxyTime } from './durations.js';
 import { bindAddress, buildFrontend } from './frontends.js';
-import type { JwtKeyFile } from './helper-files.js';
+import type { GatewayRouting } from './routing.js';
 import { accessLogFormat } from './access-log.js';
 import { gatewayTable, globalMaxconn } from './capacity.js';
 import type { HaproxyView, StickTableView } from './view-model.js';
 
 /** Builds the whole view model of haproxy.cfg from the IR. */
-export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): HaproxyView {
+export function buildView(ir: IrGateway, ctx: EmitContext, routing: GatewayRouting): HaproxyView {
   const drain = ir.limits.drainTimeout;
   return {
     specName: ctx.specName,
@@ -32,9 +32,9 @@ export function buildView(ir: IrGateway, ctx: EmitContext, jwtKeys: Map<string, 
     resolvers: ir.backends.some((b) => b.endpoints.some((e) => isDnsName(e))),
     metricsSocket: 'metrics.sock',
     metrics: ir.metrics ? { bind: bindAddress(ir.metrics.address, ir.metrics.port), path: ir.metrics.path } : null,
-    frontends: ir.listeners.map((l) => buildFrontend(ir, l, ctx, jwtKeys)),
+    frontends: ir.listeners.map((l) => buildFrontend(ir, l, ctx, routing)),
     backends: ir.backends.map((b) => buildBackend(ir, b, ctx)),
     gatewayTable: gatewayTable(),
-    stickTables: ir.routes.map(buildStickTable).filter((t): t is StickTableView => t !== null),
+    stickTables: routing.policies.map((p) => buildStickTable(p.route)).filter((t): t is StickTableView => t !== null),
   };
 }

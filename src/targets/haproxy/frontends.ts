@@ -2,11 +2,15 @@ import type { IrGateway, IrListener, IrRoute } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
 import { bearerRules, jwtRules, type PolicyRules } from './auth.js';
 import { capacityRules } from './capacity.js';
-import type { JwtKeyFile } from './helper-files.js';
-import { backendName, frontendName, PATH_VAR, ROUTE_VAR, routeAcl, stickTableName, WS_ACL, WS_VAR } from './names.js';
+import type { HelperRefs } from './helper-files.js';
+import { frontendName, PATH_VAR, POLICY_VAR, ROUTE_VAR, stickTableName, WS_ACL, WS_VAR } from './names.js';
+import type { RoutePolicy } from './policies.js';
 import { argToken } from './quote.js';
 import { handshakesPerWindow } from './rate-limits.js';
-import { acl, aclLines, not, rule } from './rules.js';
+import { buildRouteMaps, CLASS_SEPARATOR } from './route-maps.js';
+import { routeMapDir, type GatewayRouting } from './routing.js';
+import { ROUTED_ACL, routeSelection } from './route-selection.js';
+import { acl, not, rule } from './rules.js';
 import type { AclView, BindTlsView, FrontendView, RuleView } from './view-model.js';
 
 /** Mozilla "intermediate" TLS 1.2 ciphers (ECDHE only: no DH parameters to ship). */
@@ -34,61 +38,48 @@ function bindTls(listener: IrListener, ctx: EmitContext): BindTlsView | null {
   };
 }
 
-/** Host and path ACLs of a route; the host ACL ignores a :port suffix and case. */
-function matchAcls(route: IrRoute, i: number): { acls: AclView[]; cond: string[] } {
-  const acls: AclView[] = [];
-  const cond: string[] = [];
-  const hostFetch = 'req.hdr(host),field(1,:),lower';
-  const exact = route.hosts.filter((h) => !h.startsWith('*.'));
-  const wildcard = route.hosts.filter((h) => h.startsWith('*.')).map((h) => h.slice(1));
-  acls.push(...aclLines(`wsctl_r${i}_host`, hostFetch, ['-m', 'str'], exact));
-  acls.push(...aclLines(`wsctl_r${i}_host`, hostFetch, ['-m', 'end'], wildcard));
-  if (route.hosts.length) cond.push(`wsctl_r${i}_host`);
-  const method = { Prefix: 'beg', Exact: 'str', Regex: 'reg' }[route.path.type];
-  acls.push(acl(`wsctl_r${i}_path`, 'path', ['-m', method], [route.path.value]));
-  cond.push(`wsctl_r${i}_path`);
-  return { acls, cond };
-}
-
-/** Per-client limits: one stick table per route, tracking genuine upgrades only. */
-function rateLimitRules(route: IrRoute, i: number, on: string): PolicyRules {
-  const limit = route.rateLimit;
+/** Per-client limits, tracked on genuine upgrades only, counted per route in the policy's table. */
+function rateLimitRules(policy: RoutePolicy, n: number, on: string): PolicyRules {
+  const limit = policy.route.rateLimit;
   if (!limit) return { acls: [], rules: [] };
   const acls: AclView[] = [];
-  const rules: RuleView[] = [rule(['track-sc0', 'src', 'table', stickTableName(route.name)], on, WS_ACL)];
+  // one table per policy, keyed by client address and route, so routes sharing it keep their own counts
+  const rules: RuleView[] = [rule(['track-sc0', `src,concat(${CLASS_SEPARATOR},${ROUTE_VAR})`, 'table', stickTableName(policy.route.name)], on, WS_ACL)];
   if (limit.connectionsPerClient) {
-    acls.push(acl(`wsctl_r${i}_conns`, 'sc_conn_cur(0)', ['gt', String(limit.connectionsPerClient)]));
-    rules.push(rule(['deny', 'deny_status', '429'], on, WS_ACL, `wsctl_r${i}_conns`));
+    acls.push(acl(`wsctl_p${n}_conns`, 'sc_conn_cur(0)', ['gt', String(limit.connectionsPerClient)]));
+    rules.push(rule(['deny', 'deny_status', '429'], on, WS_ACL, `wsctl_p${n}_conns`));
   }
   if (limit.handshakesPerSecondPerClient) {
-    acls.push(acl(`wsctl_r${i}_rate`, 'sc_http_req_rate(0)', ['gt', String(handshakesPerWindow(limit))]));
-    rules.push(rule(['deny', 'deny_status', '429'], on, WS_ACL, `wsctl_r${i}_rate`));
+    acls.push(acl(`wsctl_p${n}_rate`, 'sc_http_req_rate(0)', ['gt', String(handshakesPerWindow(limit))]));
+    rules.push(rule(['deny', 'deny_status', '429'], on, WS_ACL, `wsctl_p${n}_rate`));
   }
   return { acls, rules };
 }
 
-/** Every policy of one route, in the order nginx's phases apply them too: 426, Origin, limits, auth. */
-function routePolicies(ir: IrGateway, route: IrRoute, i: number, jwtKeys: Map<string, JwtKeyFile[]>): PolicyRules {
-  const on = routeAcl(i);
-  const acls: AclView[] = [acl(on, `var(${ROUTE_VAR})`, ['-m', 'str'], [route.name])];
+/** Every check of one policy, in the order nginx's phases apply them too: 426, Origin, limits, auth. */
+function policyRules(ir: IrGateway, policy: RoutePolicy, n: number, refs: HelperRefs): PolicyRules {
+  const route = policy.route;
+  const on = policy.acl;
+  const acls: AclView[] = [acl(on, `var(${POLICY_VAR})`, ['-m', 'str'], [policy.id])];
   const rules: RuleView[] = [];
   if (route.websocket.plainHttp === 'reject') {
     rules.push(rule(['return', 'status', '426', 'content-type', 'text/plain', 'string', 'Upgrade Required', 'hdr', 'Upgrade', 'websocket'], on, not(WS_ACL)));
   }
-  if (route.allowedOrigins) {
-    acls.push(acl(`wsctl_r${i}_origin`, 'req.fhdr(origin)', ['-m', 'str', '-f', `origins/${route.name}.lst`]));
+  const origins = refs.origins.pathOf.get(route.name);
+  if (origins) {
+    acls.push(acl(`wsctl_p${n}_origin`, 'req.fhdr(origin)', ['-m', 'str', '-f', origins]));
     // req.hdr() would split "https://evil, https://good" on the comma; fhdr reads whole lines, and a
     // repeated Origin header is refused outright. An upgrade needs an allowed Origin; a plain request
     // is refused only when it carries a wrong one (same-origin browser GETs send none)
     rules.push(rule(['deny', 'deny_status', '403'], on, 'wsctl_origin_repeated'));
-    rules.push(rule(['deny', 'deny_status', '403'], on, WS_ACL, not(`wsctl_r${i}_origin`)));
-    rules.push(rule(['deny', 'deny_status', '403'], on, 'wsctl_origin_present', not(`wsctl_r${i}_origin`)));
+    rules.push(rule(['deny', 'deny_status', '403'], on, WS_ACL, not(`wsctl_p${n}_origin`)));
+    rules.push(rule(['deny', 'deny_status', '403'], on, 'wsctl_origin_present', not(`wsctl_p${n}_origin`)));
   }
-  const limits = rateLimitRules(route, i, on);
+  const limits = rateLimitRules(policy, n, on);
   acls.push(...limits.acls);
   rules.push(...limits.rules);
   if (route.auth.type === 'bearer') {
-    const bearer = bearerRules(route, on, `tokens/${route.name}.lst`);
+    const bearer = bearerRules(route, on, refs.tokens.pathOf.get(route.name) ?? '');
     acls.push(...bearer.acls);
     rules.push(...bearer.rules);
   } else if (route.auth.type === 'jwt') {
@@ -96,7 +87,7 @@ function routePolicies(ir: IrGateway, route: IrRoute, i: number, jwtKeys: Map<st
     const index = ir.authProviders.findIndex((p) => p.name === name);
     const provider = ir.authProviders[index];
     if (!provider) throw new Error(`route ${route.name} names unknown JWT provider ${name}`);
-    const jwt = jwtRules(provider, index, on, jwtKeys.get(name) ?? []);
+    const jwt = jwtRules(provider, index, on, refs.jwtKeys.get(name) ?? []);
     acls.push(...jwt.acls);
     rules.push(...jwt.rules);
   }
@@ -114,16 +105,20 @@ function uniqueAcls(acls: AclView[]): AclView[] {
   });
 }
 
-/** One frontend per listener: route selection into a variable, then each route's policies, then use_backend. */
-export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitContext, jwtKeys: Map<string, JwtKeyFile[]>): FrontendView {
+/**
+ * One frontend per listener: the route chosen through maps, a 404 when none matches, then the checks of
+ * the route's policy, then the backend the route → backend map names. Rules and ACLs grow with the
+ * distinct policies and regex routes, not with the number of routes.
+ */
+export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitContext, routing: GatewayRouting): FrontendView {
   const routes = ir.routes.filter((r) => r.listeners.includes(listener.name));
+  const names = new Set(routes.map((r) => r.name));
   const capacity = capacityRules(ir.limits.maxConnections, ir.accessLog.enabled);
   const acls: AclView[] = [
     ...capacity.acls,
     acl('wsctl_upgrade_single', 'req.fhdr_cnt(upgrade)', ['eq', '1']),
     acl('wsctl_upgrade_websocket', 'req.fhdr(upgrade)', ['-m', 'str', '-i'], ['websocket']),
     acl(WS_ACL, `var(${WS_VAR})`, ['-m', 'bool']),
-    acl('wsctl_routed', `var(${ROUTE_VAR})`, ['-m', 'found']),
     acl('wsctl_origin_repeated', 'req.fhdr_cnt(origin)', ['gt', '1']),
     acl('wsctl_origin_present', 'req.fhdr_cnt(origin)', ['gt', '0']),
   ];
@@ -136,17 +131,17 @@ export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitCont
     rule(['set-header', 'X-Forwarded-Proto', listener.tls ? 'https' : 'http']),
     rule(['set-header', 'X-Real-IP', '%[src]']),
   ];
-  routes.forEach((route, i) => {
-    const match = matchAcls(route, i);
-    acls.push(...match.acls);
-    rules.push(rule([`set-var(${ROUTE_VAR})`, `str(${argToken(route.name, 'route name')})`], not('wsctl_routed'), ...match.cond));
-  });
-  rules.push(rule(['deny', 'deny_status', '404'], not('wsctl_routed')));
-  routes.forEach((route, i) => {
-    const policies = routePolicies(ir, route, i, jwtKeys);
-    acls.push(...policies.acls);
-    rules.push(...policies.rules);
-  });
+  const selection = routeSelection(routing.routeMaps.get(listener.name) ?? buildRouteMaps([], routeMapDir(listener.name)));
+  acls.push(...selection.acls);
+  rules.push(...selection.rules);
+  rules.push(rule(['deny', 'deny_status', '404'], not(ROUTED_ACL)));
+  const policies = routing.policies.filter((p) => [...p.members].some((m) => names.has(m)));
+  if (policies.length && routing.policyMap) rules.push(rule([`set-var(${POLICY_VAR})`, `var(${ROUTE_VAR}),map_str(${routing.policyMap.path})`]));
+  for (const policy of policies) {
+    const checks = policyRules(ir, policy, routing.policies.indexOf(policy), routing.refs);
+    acls.push(...checks.acls);
+    rules.push(...checks.rules);
+  }
   return {
     name: frontendName(listener.name),
     bind: bindAddress(listener.address, listener.port),
@@ -154,6 +149,6 @@ export function buildFrontend(ir: IrGateway, listener: IrListener, ctx: EmitCont
     track: capacity.track,
     acls: uniqueAcls(acls),
     rules,
-    useBackends: routes.map((route, i) => ({ backend: backendName(route.backend), cond: [routeAcl(i)] })),
+    useBackend: routes.length ? `%[var(${ROUTE_VAR}),map_str(${routing.backendMap.path})]` : null,
   };
 }

@@ -1,6 +1,7 @@
-import type { IrGateway, IrJwtProvider, IrListener, IrRoute } from '../../ir/types.js';
+import type { IrGateway, IrJwtProvider, IrListener } from '../../ir/types.js';
 import type { EmitContext, OutputFile } from '../target.js';
 import { globalMaxconn } from './capacity.js';
+import { sharedLists, type SharedLists } from './policies.js';
 import { patternLine } from './quote.js';
 
 /** Directory of the haproxy output under DIR. */
@@ -24,18 +25,22 @@ export function listenerBundle(listener: IrListener): OutputFile | null {
   return { path: `${HAPROXY_DIR}/tls/${listener.name}.pem`, content, mode: secret };
 }
 
-/** The Origin allowlist of a route as a haproxy pattern file (one exact value per line). */
-export function originsFile(route: IrRoute): OutputFile | null {
-  if (!route.allowedOrigins) return null;
-  const lines = route.allowedOrigins.map((o) => patternLine(o, 'origin'));
-  return { path: `${HAPROXY_DIR}/origins/${route.name}.lst`, content: `${lines.join('\n')}\n` };
+/** Pattern and key files the haproxy.cfg rules refer to. */
+export interface HelperRefs {
+  /** JWT keys per provider name. */
+  jwtKeys: Map<string, JwtKeyFile[]>;
+  /** Origin allowlists: one pattern file per distinct list (one exact value per line). */
+  origins: SharedLists;
+  /** Static bearer tokens: one 0600 pattern file per distinct token list. */
+  tokens: SharedLists;
 }
 
-/** The static bearer tokens of a route as a 0600 haproxy pattern file. */
-export function tokensFile(route: IrRoute): OutputFile | null {
-  if (route.auth.type !== 'bearer') return null;
-  const tokens = route.auth.tokens.map((token) => patternLine(token, 'bearer token'));
-  return { path: `${HAPROXY_DIR}/tokens/${route.name}.lst`, content: `${tokens.join('\n')}\n`, mode: secret };
+/** The files of shared lists, each value checked to be one clean pattern-file line. */
+function listFiles(lists: SharedLists, what: string, mode?: number): OutputFile[] {
+  return lists.files.map(({ path, values }) => {
+    const content = `${values.map((v) => patternLine(v, what)).join('\n')}\n`;
+    return mode === undefined ? { path: `${HAPROXY_DIR}/${path}`, content } : { path: `${HAPROXY_DIR}/${path}`, content, mode };
+  });
 }
 
 /** SPKI DER (base64) as a PEM public key, 64 columns, as jwt_verify loads it. */
@@ -95,17 +100,17 @@ export function requiredFds(maxconn: number): number {
   return 2 * maxconn + 64;
 }
 
-/** Every helper file for a gateway, sorted by path. */
-export function helperFiles(ir: IrGateway): { files: OutputFile[]; jwtKeys: Map<string, JwtKeyFile[]> } {
+/** Every helper file for a gateway (map files aside), sorted by path, and the references the config makes to them. */
+export function helperFiles(ir: IrGateway): { files: OutputFile[]; refs: HelperRefs } {
   const files: OutputFile[] = [];
   const jwtKeys = new Map<string, JwtKeyFile[]>();
   for (const listener of ir.listeners) {
     const bundle = listenerBundle(listener);
     if (bundle) files.push(bundle);
   }
-  for (const route of ir.routes) {
-    for (const file of [originsFile(route), tokensFile(route)]) if (file) files.push(file);
-  }
+  const origins = sharedLists(ir.routes, (r) => r.allowedOrigins, 'origins');
+  const tokens = sharedLists(ir.routes, (r) => (r.auth.type === 'bearer' ? r.auth.tokens : null), 'tokens');
+  files.push(...listFiles(origins, 'origin'), ...listFiles(tokens, 'bearer token', secret));
   for (const provider of ir.authProviders) {
     const { keys, files: keyFiles } = jwtKeyFiles(provider);
     jwtKeys.set(provider.name, keys);
@@ -113,5 +118,5 @@ export function helperFiles(ir: IrGateway): { files: OutputFile[]; jwtKeys: Map<
   }
   files.push(runScript(globalMaxconn(ir.limits.maxConnections)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, jwtKeys };
+  return { files, refs: { jwtKeys, origins, tokens } };
 }

@@ -64,3 +64,19 @@ export function patternLine(value: string, what: string): string {
   }
   return value;
 }
+
+/**
+ * Asserts that a value is one key of a haproxy map file: the key is the line's first run of non-blank
+ * characters and the file has no quoting, so a key is printable ASCII without blanks and does not start
+ * a comment.
+ */
+export function mapKey(value: string, what: string): string {
+  if (!/^[\x21-\x7e]+$/.test(value) || value.startsWith('#')) throw new Error(`${what} ${JSON.stringify(value)} cannot be a haproxy map key`);
+  return value;
+}
+
+/** Asserts that a map value is a generated name (letters, digits, . _ -): it is looked up again as a name. */
+export function mapValue(value: string, what: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new Error(`${what} ${JSON.stringify(value)} cannot be a haproxy map value`);
+  return value;
+}

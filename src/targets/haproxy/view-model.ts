@@ -53,8 +53,8 @@ export interface FrontendView {
   acls: AclView[];
   /** http-request rules, in evaluation order. */
   rules: RuleView[];
-  /** use_backend lines. */
-  useBackends: { backend: string; cond: string[] }[];
+  /** The use_backend name expression (the route → backend map), or null for a frontend without routes. */
+  useBackend: string | null;
 }
 
 /** One server line. */

@@ -49,3 +49,21 @@ export function haproxyStructure(config: string): string[] {
     .filter((w) => w.length)
     .map((w) => `${w[0]}/${w.length}`);
 }
+
+/**
+ * The structure of haproxy's map files (which have no quoting at all): per file, in path order, the
+ * number of words of each non-comment line. A key that smuggled a blank or a line break changes it.
+ */
+export function haproxyMapStructure(files: { path: string; content: string }[]): string[] {
+  return files
+    .filter((f) => f.path.startsWith('haproxy/maps/'))
+    .map((f) => ({ path: f.path, content: f.content }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) =>
+      f.content
+        .split('\n')
+        .filter((l) => l.trim() && !l.trimStart().startsWith('#'))
+        .map((l) => l.trim().split(/[ \t]+/).length)
+        .join(','),
+    );
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compile, loadGateway, lower } from '../../../src/api.js';
 import type { IrGateway } from '../../../src/ir/types.js';
-import { haproxyStructure, nginxStructure } from './config-structure.js';
+import { haproxyMapStructure, haproxyStructure, nginxStructure } from './config-structure.js';
 
 const loaded = loadGateway('test/golden/valid-everything/input.yaml');
 const everything = lower(loaded.bundles[0]!);
@@ -99,6 +99,8 @@ describe('hostile strings straight into the IR', () => {
       const benign = compile(base, { target, allowDegraded: true });
       expect(benign.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const expected = structure(benign.files.find((f) => f.path === file)?.content ?? '');
+      const expectedMaps = haproxyMapStructure(benign.files);
+      if (target === 'haproxy') expect(expectedMaps.length).toBeGreaterThan(2);
       let quoted = 0;
       let refused = 0;
       for (const path of paths) {
@@ -112,6 +114,8 @@ describe('hostile strings straight into the IR', () => {
           quoted += 1;
           const config = result.files.find((f) => f.path === file)?.content ?? '';
           expect(structure(config), `${path.join('.')} + ${JSON.stringify(suffix)}`).toEqual(expected);
+          // haproxy's map files (routes, hosts, paths, policies, backends) have no quoting: same lines, same words
+          expect(haproxyMapStructure(result.files), `${path.join('.')} + ${JSON.stringify(suffix)}`).toEqual(expectedMaps);
         }
       }
       // the quoting layer itself carried hostile values through, not only refusals

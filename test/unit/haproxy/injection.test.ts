@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { compileGateway } from '../../../src/compile/compile.js';
 import { validateText } from '../../../src/spec/validate.js';
 import { haproxyTarget } from '../../../src/targets/haproxy/target.js';
-import { haproxyStructure, haproxyWords as words } from '../emit/config-structure.js';
+import { haproxyMapStructure, haproxyStructure, haproxyWords as words } from '../emit/config-structure.js';
 
 const FIX = resolve('test/fixtures');
 
@@ -76,8 +76,17 @@ const FIELDS: (string | number)[][] = [
 
 const HOSTILE = ['\n', '\r\nglobal', ';', '{', '}', ' }', '#', '"', "'", '$HOME', '${HOME}', ' ', '\\', '\u00fc', '\u202e', ' if TRUE', ' -f /etc/passwd', '\t', '%[env(HOME)]', ')', ','];
 
-/** The directive structure: per non-empty line, the keyword and the number of words (shared with the IR-level sweep). */
-const structure = haproxyStructure;
+/**
+ * The directive structure: per non-empty line, the keyword and the number of words (shared with the
+ * IR-level sweep), then the words per line of every map file (maps have no quoting at all).
+ */
+const structure = (compiled: Compiled | null): string[] => [...haproxyStructure(compiled?.config ?? ''), 'maps:', ...(compiled?.maps ?? [])];
+
+/** haproxy.cfg and the structure of the map files beside it. */
+interface Compiled {
+  config: string;
+  maps: string[];
+}
 
 function setAt(target: Record<string, unknown>, path: (string | number)[], value: string): void {
   let node: Record<string | number, unknown> = target;
@@ -90,7 +99,7 @@ function setAt(target: Record<string, unknown>, path: (string | number)[], value
 const dir = mkdtempSync(join(tmpdir(), 'wsctl-haproxy-inject-'));
 
 /** Compiles a spec (as YAML text) for haproxy; null when validation refuses it. */
-function compile(spec: Record<string, unknown>, hmacSecret = 'a-benign-hmac-secret-of-at-least-32-bytes', specName = 'gateway.yaml'): string | null {
+function compile(spec: Record<string, unknown>, hmacSecret = 'a-benign-hmac-secret-of-at-least-32-bytes', specName = 'gateway.yaml'): Compiled | null {
   const secretFile = join(dir, `secret-${Buffer.from(hmacSecret).toString('hex').slice(0, 40)}`);
   writeFileSync(secretFile, hmacSecret);
   const text = stringify(spec).replace('__HMAC__', secretFile);
@@ -99,7 +108,8 @@ function compile(spec: Record<string, unknown>, hmacSecret = 'a-benign-hmac-secr
   if (!validation.ok || !source) return null;
   const result = compileGateway(source, [haproxyTarget], { outDir: join(dir, 'out'), allowDegraded: true });
   if (!result.ok) throw new Error(`accepted spec failed to compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  return result.files.find((f) => f.path === 'haproxy/haproxy.cfg')?.content ?? null;
+  const config = result.files.find((f) => f.path === 'haproxy/haproxy.cfg')?.content;
+  return config === undefined ? null : { config, maps: haproxyMapStructure(result.files) };
 }
 
 describe('haproxy config injection', () => {
@@ -118,7 +128,7 @@ describe('haproxy config injection', () => {
         const config = compile(spec);
         if (config === null) continue;
         accepted.push(hostile);
-        expect(structure(config), `value ${JSON.stringify(hostile)}`).toEqual(structure(benign ?? ''));
+        expect(structure(config), `value ${JSON.stringify(hostile)}`).toEqual(structure(benign));
       }
       // documents which hostile values a field lets through (e.g. regex paths accept { } \ $)
       expect(accepted.every((v) => HOSTILE.includes(v))).toBe(true);
@@ -129,15 +139,15 @@ describe('haproxy config injection', () => {
     for (const hostile of HOSTILE) {
       const config = compile(baseSpec(), `secret-with-${hostile}-and-padding-to-32-bytes`, `gate${hostile.replace(/[\n\r/\\]/g, '')}way.yaml`);
       expect(config).not.toBeNull();
-      expect(structure(config ?? '')).toEqual(structure(benign ?? ''));
-      expect(config).not.toContain('secret-with');
+      expect(structure(config)).toEqual(structure(benign));
+      expect(config?.config).not.toContain('secret-with');
     }
   });
 
   it('carries an accepted hostile regex through as one word with its exact bytes', () => {
     const spec = baseSpec();
     setAt(spec, ['spec', 'routes', 1, 'match', 'path'], '(a|b){1,2}\\d$');
-    const config = compile(spec) ?? '';
+    const config = compile(spec)?.config ?? '';
     const line = config.split('\n').map(words).find((w) => w[0] === 'acl' && w[2] === 'path' && w[4] === 'reg');
     expect(line?.[6]).toBe('^/rooms/[0-9]+$(a|b){1,2}\\d$');
   });
