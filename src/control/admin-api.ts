@@ -79,7 +79,7 @@ export function adminApi(options: AdminApiOptions) {
     try {
       if ('status' in matched) throw new ApiError(matched.status, matched.status === 404 ? 'not_found' : 'method_not_allowed', `${matched.status === 404 ? 'no such endpoint' : 'method not allowed'}: ${req.method} ${path} (see /v1/openapi.json)`);
       const body = matched.route.body ? await readBody(req, options.maxBodyBytes) : '';
-      const answer = matched.route.handle(api, { params: matched.params, query: url.searchParams, body });
+      const answer = await matched.route.handle(api, { params: matched.params, query: url.searchParams, body });
       sendJson(res, answer.status, answer.json);
     } catch (error) {
       if (error instanceof ApiError) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_HISTORY, nextRecord, type GatewayStore, type StoredGateway, type StoreProblem } from './store.js';
+import { checkExpected, DEFAULT_HISTORY, nextRecord, type GatewayStore, type StoredGateway, type StoreProblem } from './store.js';
 
 /** The on-disk envelope of one gateway: the record and the SHA-256 of its JSON, so a torn or flipped file is detected. */
 interface FileEnvelope {
@@ -93,14 +93,17 @@ export function createFileStore(dataDir: string, historyLength = DEFAULT_HISTORY
   return {
     list: () => [...gateways.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((g) => structuredClone(g)),
     get: (name) => structuredClone(gateways.get(name)),
-    put(name, version) {
+    async put(name, version, options) {
       if (!NAME.test(name)) throw new Error(`invalid gateway name ${JSON.stringify(name)}`);
-      const record = nextRecord(name, gateways.get(name), version, historyLength);
+      const previous = gateways.get(name);
+      checkExpected(name, previous?.current.version, options);
+      if (previous?.current.version === version.version) return 'unchanged';
+      const record = nextRecord(name, previous, version, historyLength);
       save(record);
       gateways.set(name, record);
-      return structuredClone(record);
+      return 'written';
     },
-    delete(name) {
+    async delete(name) {
       if (!gateways.has(name)) return false;
       rmSync(join(dir, `${name}.json`), { force: true });
       rmSync(join(dir, `${name}.prev.json`), { force: true });
@@ -109,5 +112,9 @@ export function createFileStore(dataDir: string, historyLength = DEFAULT_HISTORY
       return true;
     },
     problems: () => [...problems],
+    unwritable: () => undefined,
+    onRemoteChange: () => {},
+    describe: () => dataDir,
+    close: async () => {},
   };
 }

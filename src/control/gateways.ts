@@ -14,7 +14,8 @@ import { ApiError } from './api-error.js';
 import { diffSnapshots, type SnapshotDiff } from './diff.js';
 import type { ControlMetrics } from './metrics.js';
 import { gatewayRollout, type GatewayRollout } from './rollout.js';
-import type { GatewayStore, StoredGateway, StoredVersion } from './store.js';
+import { StoreConflict, StoreTooLarge, StoreUnavailable } from './store-errors.js';
+import type { GatewayStore, PutOptions, StoredGateway, StoredVersion } from './store.js';
 
 /** A gateway as the API shows it: spec, file digests and versions, never file contents. */
 export interface GatewayView {
@@ -68,6 +69,8 @@ function typesOf(snapshot: Snapshot | undefined): GatewayView['types'] {
 /** The gateways managed through the admin API: apply, delete, rollback, diff, status, over a store and the snapshot cache. */
 export function createControlPlane(options: ControlPlaneOptions) {
   const { store, cache, log, metrics } = options;
+  /** The bundle version whose snapshot is served, per API-managed gateway. */
+  const served = new Map<string, string>();
   /** Rollouts being measured: the snapshot version, when it was applied, the last ACK since. */
   const rollouts = new Map<string, { version: string; started: bigint; lastAck?: bigint }>();
   let checkTimer: NodeJS.Timeout | undefined;
@@ -137,17 +140,59 @@ export function createControlPlane(options: ControlPlaneOptions) {
     }
   }
 
-  /** Stores a version, then serves it (a failed write serves nothing new). */
-  function publish(name: string, version: StoredVersion, snapshot: Snapshot): StoredGateway {
-    const record = store.put(name, version);
+  /** Runs a store write; its refusals become API errors (409 conflict, 503 store unavailable). */
+  async function write<T>(operation: string, action: () => Promise<T>): Promise<T> {
+    const why = store.unwritable();
+    if (why) throw new ApiError(503, 'store_unavailable', `the store cannot take writes now (${why}); what is served keeps serving, retry later`);
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof StoreConflict) throw new ApiError(409, 'conflict', error.message);
+      if (error instanceof StoreTooLarge) throw new ApiError(413, 'too_large', error.message);
+      if (error instanceof StoreUnavailable) throw new ApiError(503, 'store_unavailable', `${error.message}; what is served keeps serving, retry later`);
+      log.error('store.write_failed', { operation, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** Serves a compiled version of a gateway (unless the store already holds a newer one, served by then). */
+  function serve(name: string, version: string, snapshot: Snapshot, origin: 'applied' | 'synced'): void {
+    if (store.get(name)?.current.version !== version) return;
+    served.set(name, version);
     if (checkTimer) settleRollouts();
     // a rollout is measured, push included, when nodes are connected to take it (none: nothing to wait for)
     const started = process.hrtime.bigint();
     if (cache.set(name, snapshot) && connectedNodes(name) > 0) rollouts.set(name, { version: snapshot.version, started });
     else rollouts.delete(name);
-    log.info('gateway.applied', { gateway: name, version: version.version, snapshot: snapshot.version });
-    return record;
+    log.info(origin === 'applied' ? 'gateway.applied' : 'gateway.synced', { gateway: name, version, snapshot: snapshot.version });
   }
+
+  /** Stores a version, then serves it (a refused or failed write serves nothing new). */
+  async function publish(name: string, version: StoredVersion, snapshot: Snapshot, conditions?: PutOptions): Promise<'written' | 'unchanged'> {
+    const outcome = await write('put', () => store.put(name, version, conditions));
+    if (outcome === 'written') serve(name, version.version, snapshot, 'applied');
+    return outcome;
+  }
+
+  /** Follows a change another replica made to the shared store: serves the new current version, or stops serving a deleted gateway. */
+  function sync(name: string): void {
+    if (options.specOwner(name)) return;
+    const record = store.get(name);
+    if (!record) {
+      if (!served.delete(name)) return;
+      cache.delete(name);
+      rollouts.delete(name);
+      log.info('gateway.deleted', { gateway: name, by: 'another replica' });
+      return;
+    }
+    if (served.get(name) === record.current.version) return;
+    try {
+      serve(name, record.current.version, compile(parseBundle(record.current.bundle)).snapshot, 'synced');
+    } catch (error) {
+      log.error('store.unservable', { gateway: name, version: record.current.version, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  store.onRemoteChange(sync);
 
   return {
     /** Serves every stored gateway (at start); problems are logged and the rest served. */
@@ -162,6 +207,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
         try {
           const { snapshot } = compile(parseBundle(record.current.bundle));
           cache.set(record.name, snapshot);
+          served.set(record.name, record.current.version);
           log.info('gateway.loaded', { gateway: record.name, version: record.current.version, snapshot: snapshot.version });
         } catch (error) {
           log.error('store.unservable', { gateway: record.name, version: record.current.version, error: error instanceof Error ? error.message : String(error) });
@@ -169,8 +215,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
     },
 
-    /** PUT /v1/gateways/{name}. */
-    apply(name: string, body: string, opts: { dryRun: boolean; expectVersion?: string }) {
+    /** PUT /v1/gateways/{name}: the expectVersion check is made here against what this process sees, and again by the store's compare-and-swap. */
+    async apply(name: string, body: string, opts: { dryRun: boolean; expectVersion?: string }) {
       try {
         const bundle = bundleOf(name, body);
         const owner = options.specOwner(name);
@@ -183,13 +229,17 @@ export function createControlPlane(options: ControlPlaneOptions) {
         const version = bundleVersion(bundle);
         const diff = diffSnapshots(cache.get(name), snapshot);
         const unchanged = current?.current.version === version;
-        if (opts.dryRun || unchanged) {
-          metrics.applied('apply', opts.dryRun ? 'dry_run' : 'unchanged');
-          return { dryRun: opts.dryRun, applied: false, unchanged, version, snapshotVersion: snapshot.version, diff, warnings };
+        if (opts.dryRun) {
+          metrics.applied('apply', 'dry_run');
+          return { dryRun: true, applied: false, unchanged, version, snapshotVersion: snapshot.version, diff, warnings };
         }
-        const record = publish(name, { version, appliedAt: new Date().toISOString(), bundle: serializeBundle(bundle) }, snapshot);
+        const stored: StoredVersion = { version, appliedAt: new Date().toISOString(), bundle: serializeBundle(bundle) };
+        if (unchanged || (await publish(name, stored, snapshot, { expectVersion: opts.expectVersion })) === 'unchanged') {
+          metrics.applied('apply', 'unchanged');
+          return { dryRun: false, applied: false, unchanged: true, version, snapshotVersion: snapshot.version, diff, warnings };
+        }
         metrics.applied('apply', 'applied');
-        return { dryRun: false, applied: true, unchanged: false, version: record.current.version, snapshotVersion: snapshot.version, diff, warnings, connectedNodes: connectedNodes(name) };
+        return { dryRun: false, applied: true, unchanged: false, version, snapshotVersion: snapshot.version, diff, warnings, connectedNodes: connectedNodes(name) };
       } catch (error) {
         if (error instanceof ApiError) metrics.applied('apply', error.code);
         throw error;
@@ -205,9 +255,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
     get: (name: string): GatewayView => view(owned(name)),
 
     /** DELETE /v1/gateways/{name}: stops serving it (its nodes keep what they have). */
-    remove(name: string) {
+    async remove(name: string) {
       owned(name);
-      store.delete(name);
+      await write('delete', () => store.delete(name));
+      served.delete(name);
       cache.delete(name);
       rollouts.delete(name);
       metrics.applied('delete', 'deleted');
@@ -225,13 +276,18 @@ export function createControlPlane(options: ControlPlaneOptions) {
     },
 
     /** POST /v1/gateways/{name}/rollback: serves an earlier bundle again, byte for byte. */
-    rollback(name: string, to: unknown) {
+    async rollback(name: string, to: unknown) {
       const record = owned(name);
       if (typeof to !== 'string') throw new ApiError(400, 'bad_request', 'the body must be {"to": VERSION}');
       const target = [record.current, ...record.history].find((v) => v.version === to);
       if (!target) throw new ApiError(404, 'unknown_version', `gateway ${name} has no version ${to} in its history`);
       const { snapshot } = compile(parseBundle(target.bundle));
-      publish(name, { version: target.version, appliedAt: new Date().toISOString(), bundle: target.bundle }, snapshot);
+      try {
+        await publish(name, { version: target.version, appliedAt: new Date().toISOString(), bundle: target.bundle }, snapshot);
+      } catch (error) {
+        if (error instanceof ApiError) metrics.applied('rollback', error.code);
+        throw error;
+      }
       metrics.applied('rollback', 'applied');
       return { rolledBack: true, version: target.version, snapshotVersion: snapshot.version };
     },

@@ -36,10 +36,11 @@ export const OPENAPI = {
           '401': error,
           '409': error,
           '413': error,
+          '503': error,
           '422': json({ $ref: '#/components/schemas/ErrorBody' }, 'Invalid spec: the same diagnostics as `wsctl validate`'),
         },
       },
-      delete: { summary: 'Stop serving a gateway and forget it (its nodes keep what they have)', responses: { '200': json(obj, 'Deleted'), '401': error, '404': error, '409': error } },
+      delete: { summary: 'Stop serving a gateway and forget it (its nodes keep what they have)', responses: { '200': json(obj, 'Deleted'), '401': error, '404': error, '409': error, '503': error } },
     },
     '/v1/gateways/{name}/status': {
       parameters: [name],
@@ -54,7 +55,7 @@ export const OPENAPI = {
       post: {
         summary: 'Serve an earlier version again, byte for byte',
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['to'], properties: { to: { type: 'string' } } } } } },
-        responses: { '200': json(obj, 'Rolled back'), '400': error, '401': error, '404': error },
+        responses: { '200': json(obj, 'Rolled back'), '400': error, '401': error, '404': error, '409': error, '503': error },
       },
     },
     '/v1/gateways/{name}/diff': {

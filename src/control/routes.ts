@@ -20,7 +20,7 @@ export interface Route {
   /** True when the route reads a body. */
   body: boolean;
   /** Answers with a status and a JSON value. */
-  handle(api: ControlPlane, req: ApiRequest): { status: number; json: unknown };
+  handle(api: ControlPlane, req: ApiRequest): { status: number; json: unknown } | Promise<{ status: number; json: unknown }>;
 }
 
 const name = (req: ApiRequest): string => req.params.name ?? '';
@@ -43,16 +43,15 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/v1/gateways/{name}',
     body: true,
-    handle(api, req) {
+    async handle(api, req) {
       const expectVersion = req.query.get('expectVersion') ?? undefined;
-      const result = api.apply(name(req), req.body, { dryRun: req.query.get('dryRun') === 'true', expectVersion });
-      return ok(result);
+      return ok(await api.apply(name(req), req.body, { dryRun: req.query.get('dryRun') === 'true', expectVersion }));
     },
   },
-  { method: 'DELETE', path: '/v1/gateways/{name}', body: false, handle: (api, req) => ok(api.remove(name(req))) },
+  { method: 'DELETE', path: '/v1/gateways/{name}', body: false, handle: async (api, req) => ok(await api.remove(name(req))) },
   { method: 'GET', path: '/v1/gateways/{name}/status', body: false, handle: (api, req) => ok(api.status(name(req))) },
   { method: 'GET', path: '/v1/gateways/{name}/history', body: false, handle: (api, req) => ok(api.history(name(req))) },
-  { method: 'POST', path: '/v1/gateways/{name}/rollback', body: true, handle: (api, req) => ok(api.rollback(name(req), jsonBody(req).to)) },
+  { method: 'POST', path: '/v1/gateways/{name}/rollback', body: true, handle: async (api, req) => ok(await api.rollback(name(req), jsonBody(req).to)) },
   { method: 'POST', path: '/v1/gateways/{name}/diff', body: true, handle: (api, req) => ok(api.diff(name(req), req.body)) },
   { method: 'GET', path: '/v1/openapi.json', body: false, handle: () => ok(OPENAPI) },
 ];

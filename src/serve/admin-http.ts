@@ -3,8 +3,8 @@ import { createServer as createTlsServer } from 'node:https';
 
 /** What the admin endpoints read. */
 export interface AdminSource {
-  /** True once every spec compiled and the xDS port is listening. */
-  ready(): boolean;
+  /** Why the server is not ready (undefined: ready); asked on every GET /readyz. */
+  notReady(): string | undefined;
   /** The /status document. */
   status(): unknown;
   /** Serves further paths (the admin API); resolves false for a path it does not serve. */
@@ -39,7 +39,10 @@ export async function startAdminServer(host: string, port: number, source: Admin
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed\n');
     if (path === '/healthz') return reply(200, 'ok\n');
-    if (path === '/readyz') return source.ready() ? reply(200, 'ready\n') : reply(503, 'not ready\n');
+    if (path === '/readyz') {
+      const why = source.notReady();
+      return why === undefined ? reply(200, 'ready\n') : reply(503, `${why}\n`);
+    }
     if (path === '/status') return reply(200, `${JSON.stringify(source.status(), null, 2)}\n`, 'application/json');
     return reply(404, 'not found (try /healthz, /readyz, /status, /v1/openapi.json)\n');
   }

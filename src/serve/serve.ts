@@ -1,8 +1,10 @@
 import { adminApi, DEFAULT_MAX_BODY_BYTES } from '../control/admin-api.js';
+import { openEtcdStore } from '../control/etcd-store.js';
+import { parseEtcdUrl } from '../control/etcd-url.js';
 import { createFileStore } from '../control/file-store.js';
 import { createControlPlane } from '../control/gateways.js';
 import { createControlMetrics } from '../control/metrics.js';
-import { createMemoryStore, DEFAULT_HISTORY } from '../control/store.js';
+import { createMemoryStore, DEFAULT_HISTORY, type GatewayStore } from '../control/store.js';
 import { loadTokenFile, type TokenSet } from '../control/tokens.js';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
@@ -31,8 +33,10 @@ export interface ServeOptions {
   allowDegraded: boolean;
   /** Structured log. */
   log: Logger;
-  /** Directory of the API-managed gateways (memory when absent: lost on restart). */
+  /** Directory of the API-managed gateways (memory when absent and no etcd store: lost on restart). */
   dataDir?: string;
+  /** etcd://HOST:PORT[,HOST:PORT...][/PREFIX]: API-managed gateways live in etcd, shared by every replica given the same URL. */
+  store?: string;
   /** Bearer tokens of the admin API, one per line (the API is off without them); re-read by reloadTokens. */
   tokenFile?: string;
   /** Allow the admin port on a non-loopback address (plain HTTP: tokens travel in clear). */
@@ -83,7 +87,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const cache = createSnapshotCache();
   const book = createStatusBook();
   const metrics = createControlMetrics(() => book.nodes());
-  const store = options.dataDir ? createFileStore(options.dataDir, options.history ?? DEFAULT_HISTORY) : createMemoryStore(options.history ?? DEFAULT_HISTORY);
+  const store = await openStore(options);
   const publisher = createPublisher(cache, log, options.allowDegraded, (name) => store.get(name) !== undefined);
   const startErrors = options.files.flatMap((file) => publisher.publish(file).errors);
   if (startErrors.length) throw new ServeStartError(`cannot serve: ${startErrors.length} error(s) in the specs:\n${startErrors.join('\n')}`);
@@ -96,8 +100,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const handle = adminApi({ api, tokens, registry: metrics.registry, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log });
   const admin = await startAdminServer(options.adminHost, options.adminPort, {
     handle,
-    ready: () => true,
+    notReady: () => (store.unwritable() ? `not ready for writes: ${store.unwritable()}; serving the last good snapshots` : undefined),
     status: () => ({
+      store: { kind: store.describe(), writable: store.unwritable() === undefined, ...(store.unwritable() ? { reason: store.unwritable() } : {}) },
       gateways: publisher.records(),
       nodes: status.nodes().map((n) => ({
         ...n,
@@ -115,7 +120,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     api: tokens ? 'on' : 'off (no --token-file)',
     adminTls: adminTls !== undefined,
     xdsTls: options.xdsTls ? (options.xdsTls.clientCaFile ? 'mtls' : 'tls') : 'off',
-    store: options.dataDir ?? 'memory',
+    store: store.describe(),
   });
   return {
     xdsPort: xds.port,
@@ -132,9 +137,26 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       stopWatching();
       await admin.close();
       await xds.shutdown(5_000);
+      await store.close();
       log.info('serve.stopped');
     },
   };
+}
+
+/** The store of API-managed gateways: etcd (--store), a data directory, or memory. */
+async function openStore(options: ServeOptions): Promise<GatewayStore> {
+  const history = options.history ?? DEFAULT_HISTORY;
+  if (options.store !== undefined) {
+    if (options.dataDir) throw new ServeStartError('--store etcd://... and --data-dir exclude each other: the gateways live in one place');
+    let location;
+    try {
+      location = parseEtcdUrl(options.store);
+    } catch (error) {
+      throw new ServeStartError(error instanceof Error ? error.message : String(error));
+    }
+    return openEtcdStore({ location, historyLength: history, log: options.log });
+  }
+  return options.dataDir ? createFileStore(options.dataDir, history) : createMemoryStore(history);
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */

@@ -13,6 +13,7 @@ export default class Serve extends WsctlCommand {
     '<%= config.bin %> serve --spec gateway.yaml --xds-port 18000 --admin-port 18001 --watch',
     '<%= config.bin %> serve --spec chat.yaml --spec games.yaml --xds-port 18000 --admin-port 18001',
     '<%= config.bin %> serve --data-dir /var/lib/wsctl --token-file /etc/wsctl/tokens --xds-port 18000 --admin-port 18001',
+    '<%= config.bin %> serve --store etcd://10.0.0.5:2379,10.0.0.6:2379 --token-file /etc/wsctl/tokens --xds-port 18000 --admin-port 18001',
   ];
   static override flags = {
     spec: Flags.string({ description: 'spec file (repeatable); every gateway in it is served', multiple: true, default: [] }),
@@ -27,7 +28,8 @@ export default class Serve extends WsctlCommand {
     'xds-tls-key': Flags.string({ description: 'PEM private key of --xds-tls-cert', dependsOn: ['xds-tls-cert'] }),
     'xds-client-ca': Flags.string({ description: 'PEM CA: xDS clients must present a certificate it signed (mTLS)', dependsOn: ['xds-tls-cert'] }),
     'token-file': Flags.string({ description: 'bearer tokens of the admin API, one per line (re-read on SIGHUP); the /v1 API is off without it' }),
-    'data-dir': Flags.string({ description: 'directory that keeps API-applied gateways across restarts (memory without it)' }),
+    'data-dir': Flags.string({ description: 'directory that keeps API-applied gateways across restarts (memory without it)', exclusive: ['store'] }),
+    store: Flags.string({ description: 'etcd://HOST:PORT[,HOST:PORT...][/PREFIX]: keep API-applied gateways in etcd, shared by every replica given the same URL' }),
     history: Flags.integer({ description: 'versions kept per API-managed gateway', default: 10, min: 1, max: 1000 }),
     watch: Flags.boolean({ description: 'recompile a spec file when it changes and push the difference', default: false }),
     'allow-degraded': Flags.boolean({ description: 'accept degraded features with a warning instead of refusing the spec', default: false }),
@@ -36,7 +38,7 @@ export default class Serve extends WsctlCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    if (flags.spec.length === 0 && !flags['token-file'] && !flags['data-dir']) {
+    if (flags.spec.length === 0 && !flags['token-file'] && !flags['data-dir'] && !flags.store) {
       throw new ExpectedError('nothing to serve: give --spec FILE, or --token-file (and --data-dir) to serve gateways applied with wsctl apply', 2);
     }
     const log = jsonLogger((line) => process.stdout.write(line), flags['log-level'] as LogLevel);
@@ -50,6 +52,7 @@ export default class Serve extends WsctlCommand {
       allowDegraded: flags['allow-degraded'],
       log,
       dataDir: flags['data-dir'],
+      store: flags.store,
       tokenFile: flags['token-file'],
       insecureAdmin: flags['insecure-admin'],
       history: flags.history,

@@ -31,9 +31,9 @@ function plane(specOwned: Record<string, string> = {}) {
   return { api, store, cache };
 }
 
-const refusal = (f: () => unknown): { status: number; code: string } => {
+const refusal = async (f: () => unknown): Promise<{ status: number; code: string }> => {
   try {
-    f();
+    await f();
   } catch (error) {
     if (error instanceof ApiError) return { status: error.status, code: error.code };
     throw error;
@@ -42,44 +42,46 @@ const refusal = (f: () => unknown): { status: number; code: string } => {
 };
 
 describe('the API-managed gateways', () => {
-  it('stores and serves nothing on a dry run, and nothing new for an unchanged bundle', () => {
+  it('stores and serves nothing on a dry run, and nothing new for an unchanged bundle', async () => {
     const { api, store, cache } = plane();
-    expect(api.apply('chat', body('chat'), { dryRun: true })).toMatchObject({ applied: false, dryRun: true, diff: { changed: true } });
+    expect(await api.apply('chat', body('chat'), { dryRun: true })).toMatchObject({ applied: false, dryRun: true, diff: { changed: true } });
     expect([store.list(), cache.groups()]).toEqual([[], []]);
-    const first = api.apply('chat', body('chat'), { dryRun: false });
-    expect(api.apply('chat', body('chat'), { dryRun: false })).toMatchObject({ applied: false, unchanged: true, version: first.version });
+    const first = await api.apply('chat', body('chat'), { dryRun: false });
+    expect(await api.apply('chat', body('chat'), { dryRun: false })).toMatchObject({ applied: false, unchanged: true, version: first.version });
     expect(api.history('chat').versions).toHaveLength(1);
   });
 
-  it('applies with expectVersion only from that version ("" = a new gateway)', () => {
+  it('applies with expectVersion only from that version ("" = a new gateway)', async () => {
     const { api } = plane();
-    const first = api.apply('chat', body('chat'), { dryRun: false, expectVersion: '' });
-    expect(refusal(() => api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: '' }))).toEqual({ status: 409, code: 'conflict' });
-    expect(api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: first.version }).applied).toBe(true);
+    const first = await api.apply('chat', body('chat'), { dryRun: false, expectVersion: '' });
+    expect(await refusal(() => api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: '' }))).toEqual({ status: 409, code: 'conflict' });
+    expect((await api.apply('chat', body('chat', 9001), { dryRun: false, expectVersion: first.version })).applied).toBe(true);
   });
 
-  it('refuses a name mismatch, a bad envelope, an unknown version and a spec-owned gateway, changing nothing', () => {
+  it('refuses a name mismatch, a bad envelope, an unknown version and a spec-owned gateway, changing nothing', async () => {
     const { api, store } = plane({ games: 'games.yaml' });
-    api.apply('chat', body('chat'), { dryRun: false });
+    await api.apply('chat', body('chat'), { dryRun: false });
     const before = store.list();
-    expect(refusal(() => api.apply('chat', body('other'), { dryRun: false }))).toEqual({ status: 400, code: 'name_mismatch' });
-    expect(refusal(() => api.apply('chat', '{"apiVersion":"nope"}', { dryRun: false }))).toEqual({ status: 400, code: 'bad_bundle' });
-    expect(refusal(() => api.rollback('chat', 'ffffffffffffffff'))).toEqual({ status: 404, code: 'unknown_version' });
-    expect(refusal(() => api.apply('games', body('games'), { dryRun: false }))).toEqual({ status: 409, code: 'spec_owned' });
-    expect(refusal(() => api.remove('games'))).toEqual({ status: 409, code: 'spec_owned' });
-    expect(refusal(() => api.get('../x'))).toEqual({ status: 404, code: 'not_found' });
+    expect(await refusal(() => api.apply('chat', body('other'), { dryRun: false }))).toEqual({ status: 400, code: 'name_mismatch' });
+    expect(await refusal(() => api.apply('chat', '{"apiVersion":"nope"}', { dryRun: false }))).toEqual({ status: 400, code: 'bad_bundle' });
+    expect(await refusal(() => api.rollback('chat', 'ffffffffffffffff'))).toEqual({ status: 404, code: 'unknown_version' });
+    expect(await refusal(() => api.apply('games', body('games'), { dryRun: false }))).toEqual({ status: 409, code: 'spec_owned' });
+    expect(await refusal(() => api.remove('games'))).toEqual({ status: 409, code: 'spec_owned' });
+    expect(await refusal(() => api.get('../x'))).toEqual({ status: 404, code: 'not_found' });
     expect(store.list()).toEqual(before);
   });
 
-  it('keeps a capped history, rolls back to an earlier bundle, and forgets a deleted gateway', () => {
+  it('keeps a capped history, rolls back to an earlier bundle, and forgets a deleted gateway', async () => {
     const { api, cache } = plane();
-    const versions = [9000, 9001, 9002, 9003, 9004].map((port) => api.apply('chat', body('chat', port), { dryRun: false }));
+    const ports = [9000, 9001, 9002, 9003, 9004];
+    const versions = [];
+    for (const p of ports) versions.push(await api.apply('chat', body('chat', p), { dryRun: false }));
     expect(api.history('chat').versions.map((v) => v.version)).toEqual(versions.slice(1).reverse().map((v) => v.version));
     const target = versions[2];
     if (!target) throw new Error('no version');
-    expect(api.rollback('chat', target.version)).toMatchObject({ version: target.version, snapshotVersion: target.snapshotVersion });
+    expect(await api.rollback('chat', target.version)).toMatchObject({ version: target.version, snapshotVersion: target.snapshotVersion });
     expect(cache.get('chat')?.version).toBe(target.snapshotVersion);
-    api.remove('chat');
+    await api.remove('chat');
     expect([cache.groups(), api.list()]).toEqual([[], { gateways: [] }]);
   });
 });
@@ -95,14 +97,14 @@ describe('the apply → last-ACK latency', () => {
     const api = createControlPlane({ store, cache, status: book, log: silentLogger, metrics, allowDegraded: false, specOwner: () => undefined });
     onAck = api.onAck;
     const count = async (): Promise<string | undefined> => (await metrics.registry.metrics()).match(/wsctl_apply_to_last_ack_seconds_count (\d+)/)?.[1];
-    api.apply('chat', body('chat', 9000), { dryRun: false });
+    await api.apply('chat', body('chat', 9000), { dryRun: false });
     status.opened('edge-1', 'chat');
-    const second = api.apply('chat', body('chat', 9001), { dryRun: false });
+    const second = await api.apply('chat', body('chat', 9001), { dryRun: false });
     status.sent('edge-1', TYPE_URLS.endpoint, 'v2');
     expect(await count()).toBe('0');
     status.acked('edge-1', TYPE_URLS.endpoint, 'v2');
     expect(api.status('chat')).toMatchObject({ converged: true, snapshotVersion: second.snapshotVersion });
-    api.apply('chat', body('chat', 9002), { dryRun: false });
+    await api.apply('chat', body('chat', 9002), { dryRun: false });
     expect(await count()).toBe('1');
   });
 });

@@ -1,0 +1,175 @@
+/**
+ * Two `wsctl serve --store etcd://...` replicas (the built CLI) over a real etcd (Debian etcd-server):
+ * an apply through one reaches an xDS node of the other with the same versions; expectVersion conflicts
+ * across replicas get 409 and concurrent applies through both lose none; with etcd stopped both keep
+ * serving, refuse applies with 503 and report not ready; with etcd back they catch up and accept applies.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeBundle } from '../../../src/bundle/bundle.js';
+import { loadGateway } from '../../../src/api.js';
+import { testEtcd, type TestEtcd } from '../harness/etcd.js';
+import { pollFor } from '../harness/poll.js';
+import { freePort } from '../harness/ports.js';
+import { startProcess, type TrackedProcess } from '../harness/processes.js';
+import { specText, type SpecShape } from '../xds/gateway-fixture.js';
+import { deltaNode, type AutoNode } from './xds-nodes.js';
+
+const TOKEN = 'etcd-token-0123456789abcdef';
+const dir = mkdtempSync(join(tmpdir(), 'wsctl-etcd-'));
+const tokenFile = join(dir, 'tokens');
+
+/** One `wsctl serve` replica. */
+interface Replica {
+  name: string;
+  xdsPort: number;
+  adminPort: number;
+  process: TrackedProcess;
+}
+
+let etcd: TestEtcd;
+const replicas: Replica[] = [];
+const nodes: AutoNode[] = [];
+
+async function startReplica(name: string): Promise<Replica> {
+  const xdsPort = await freePort();
+  const adminPort = await freePort();
+  const args = ['serve', '--store', `etcd://127.0.0.1:${etcd.clientPort}`, '--token-file', tokenFile, '--xds-address', '127.0.0.1', '--xds-port', String(xdsPort), '--admin-port', String(adminPort)];
+  const process_ = startProcess(process.execPath, [resolve('bin/run.js'), ...args]);
+  const replica = { name, xdsPort, adminPort, process: process_ };
+  await pollFor(`replica ${name} ready`, async () => ((await ready(replica)) ? true : undefined), 20_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${process_.output()}`);
+  });
+  return replica;
+}
+
+const ready = (r: Replica): Promise<boolean> => fetch(`http://127.0.0.1:${r.adminPort}/readyz`).then((res) => res.ok);
+
+function api(r: Replica, method: string, path: string, body?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  return fetch(`http://127.0.0.1:${r.adminPort}${path}`, { method, body, headers: { authorization: `Bearer ${TOKEN}` } }).then(async (res) => ({ status: res.status, json: (await res.json()) as Record<string, unknown> }));
+}
+
+/** Runs the built CLI against a replica. */
+function wsctl(r: Replica, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve('bin/run.js'), ...args], {
+      env: { ...process.env, WSCTL_SERVER: `http://127.0.0.1:${r.adminPort}`, WSCTL_TOKEN_FILE: tokenFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Writes the spec file of gateway chat in a shape; returns its path and bundle. */
+function spec(shape: SpecShape, file = 'chat.yaml'): { file: string; bundle: string } {
+  const path = join(dir, file);
+  writeFileSync(path, specText('chat', shape));
+  const loaded = loadGateway(path);
+  if (!loaded.bundles[0]) throw new Error(JSON.stringify(loaded.diagnostics));
+  return { file: path, bundle: serializeBundle(loaded.bundles[0]) };
+}
+
+const gatewayOn = async (r: Replica): Promise<{ version?: string; snapshotVersion?: string }> => (await api(r, 'GET', '/v1/gateways/chat')).json;
+
+/** Waits until every replica serves the same version of chat, and returns it. */
+async function converged(expected?: string): Promise<{ version: string; snapshotVersion: string }> {
+  return pollFor(`replicas serving ${expected ?? 'one version'}`, async () => {
+    const seen = await Promise.all(replicas.map(gatewayOn));
+    const first = seen[0];
+    if (!first?.version || !first.snapshotVersion || seen.some((g) => g.version !== first.version || g.snapshotVersion !== first.snapshotVersion)) return undefined;
+    if (expected && first.version !== expected) return undefined;
+    return { version: first.version, snapshotVersion: first.snapshotVersion };
+  });
+}
+
+describe('wsctl serve --store etcd:// with two replicas', () => {
+  beforeAll(async () => {
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    etcd = await testEtcd(join(dir, 'etcd'));
+    await etcd.start();
+    replicas.push(await startReplica('a'), await startReplica('b'));
+  });
+
+  afterAll(async () => {
+    for (const n of nodes) n.close();
+    await Promise.all(replicas.map((r) => r.process.stop()));
+    await etcd?.stop();
+  });
+
+  it('serves an apply made through one replica to an xDS node of the other, with the same versions', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const onB = deltaNode(b.xdsPort, 'edge-b', 'chat');
+    nodes.push(onB);
+    const applied = await wsctl(a, ['apply', '-f', spec({}).file]);
+    expect(applied.status, applied.stderr).toBe(0);
+    const served = await converged();
+    await onB.received(4);
+    const onA = deltaNode(a.xdsPort, 'edge-a', 'chat');
+    nodes.push(onA);
+    await onA.received(4);
+    expect(onB.held).toEqual(onA.held);
+    // the next apply, again through a, reaches the node of b
+    const before = onB.replies;
+    const second = await wsctl(a, ['apply', '-f', spec({ endpointPort: 9001 }).file]);
+    expect(second.status, second.stderr).toBe(0);
+    const next = await converged();
+    expect(next.version).not.toBe(served.version);
+    await onB.received(before + 1);
+    await pollFor('node b holding what node a holds', async () => (JSON.stringify([...onB.held]) === JSON.stringify([...onA.held]) ? true : undefined));
+    expect((await api(b, 'GET', '/v1/gateways/chat/status')).json).toMatchObject({ snapshotVersion: next.snapshotVersion });
+  });
+
+  it('refuses a stale expectVersion through the other replica (409), and loses no concurrent apply', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const { version: base } = await converged();
+    const first = await api(a, 'PUT', `/v1/gateways/chat?expectVersion=${base}`, spec({ endpointPort: 9002 }).bundle);
+    expect(first.status).toBe(200);
+    const stale = await api(b, 'PUT', `/v1/gateways/chat?expectVersion=${base}`, spec({ endpointPort: 9003 }).bundle);
+    expect([stale.status, (stale.json.error as { code: string }).code]).toEqual([409, 'conflict']);
+    await converged(first.json.version as string);
+    // the same race without expectVersion, through both replicas at once: both are stored, one after the other
+    const bundles = [9004, 9005, 9006, 9007].map((port) => spec({ endpointPort: port }).bundle);
+    const answers = await Promise.all(bundles.map((bundle, i) => api(replicas[i % 2] as Replica, 'PUT', '/v1/gateways/chat', bundle)));
+    expect(answers.map((x) => [x.status, x.json.applied])).toEqual(bundles.map(() => [200, true]));
+    const current = await converged();
+    const history = (await api(b, 'GET', '/v1/gateways/chat/history')).json as { versions: { version: string }[] };
+    const stored = history.versions.map((v) => v.version);
+    for (const answer of answers) expect(stored).toContain(answer.json.version);
+    expect(stored[0]).toBe(current.version);
+    expect((await api(a, 'GET', '/v1/gateways/chat/history')).json).toEqual(history);
+  });
+
+  it('keeps serving with etcd stopped, refuses applies (503) and reports not ready; catches up when it is back', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const before = await converged();
+    await etcd.stop();
+    await pollFor('both replicas not ready', async () => ((await Promise.all(replicas.map(ready))).every((r) => !r) ? true : undefined));
+    const readyz = await fetch(`http://127.0.0.1:${a.adminPort}/readyz`);
+    expect([readyz.status, await readyz.text()]).toEqual([503, expect.stringMatching(/not ready for writes: etcd unreachable.*serving the last good snapshots/)]);
+    const refused = await wsctl(b, ['apply', '-f', spec({ endpointPort: 9010 }).file]);
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('503')]);
+    // still served, and to a node that connects now
+    expect(await gatewayOn(a)).toMatchObject(before);
+    const late = deltaNode(b.xdsPort, 'edge-late', 'chat');
+    nodes.push(late);
+    await late.received(4);
+    const started = Date.now();
+    await etcd.start();
+    await pollFor('both replicas ready again', async () => ((await Promise.all(replicas.map(ready))).every(Boolean) ? true : undefined), 20_000);
+    const caughtUpMs = Date.now() - started;
+    const applied = await wsctl(b, ['apply', '-f', spec({ endpointPort: 9011 }).file]);
+    expect(applied.status, applied.stderr).toBe(0);
+    const after = await converged();
+    expect(after.version).not.toBe(before.version);
+    const onA = nodes.find((n) => n.id === 'edge-a');
+    await pollFor('the node of a taking the apply made through b', async () => (JSON.stringify([...(onA?.held ?? [])]) === JSON.stringify([...late.held]) && late.replies > 4 ? true : undefined));
+    console.log(`etcd restart → both replicas ready again: ${caughtUpMs} ms`);
+  });
+});
