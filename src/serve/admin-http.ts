@@ -15,6 +15,8 @@ export interface AdminSource {
 export interface AdminServer {
   /** The port it listens on. */
   port: number;
+  /** Replaces the HTTPS certificate and key: new connections get them (no-op on plain HTTP). */
+  setTls(tls: { cert: string; key: string }): void;
   /** Stops listening and closes idle connections. */
   close(): Promise<void>;
 }
@@ -31,7 +33,8 @@ export async function startAdminServer(host: string, port: number, source: Admin
     }
     builtIn(req, res, path);
   };
-  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
+  const secure = tls ? createTlsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, onRequest) : undefined;
+  const server: Server = secure ?? createServer(onRequest);
   function builtIn(req: IncomingMessage, res: ServerResponse, path: string): void {
     const reply = (code: number, body: string, type = 'text/plain; charset=utf-8'): void => {
       res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
@@ -55,6 +58,7 @@ export async function startAdminServer(host: string, port: number, source: Admin
   });
   return {
     port: bound,
+    setTls: (next) => secure?.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' }),
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => ok());

@@ -6,7 +6,7 @@ import { createControlPlane } from '../control/gateways.js';
 import { createControlMetrics } from '../control/metrics.js';
 import { createMemoryStore, DEFAULT_HISTORY, type GatewayStore } from '../control/store.js';
 import { loadTokenFile, type TokenSet } from '../control/tokens.js';
-import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { createSnapshotCache } from '../xds/cache.js';
 import type { Logger } from '../xds/log.js';
@@ -14,6 +14,7 @@ import { startXdsServer } from '../xds/server.js';
 import { createStatusBook } from '../xds/status.js';
 import { typeName } from '../xds/type-urls.js';
 import { startAdminServer } from './admin-http.js';
+import { ReloadableTls, type TlsFiles } from './tls-files.js';
 import { createPublisher } from './publish.js';
 import { watchFiles } from './watch-files.js';
 
@@ -57,8 +58,8 @@ export interface ServeHandle {
   xdsPort: number;
   /** Bound admin port. */
   adminPort: number;
-  /** Re-reads the token file (SIGHUP); keeps the old tokens when it cannot be read. */
-  reloadTokens(): void;
+  /** SIGHUP: re-reads the token file and the TLS files of both ports; whatever cannot be read keeps its previous content (logged). */
+  reload(): void;
   /** Graceful stop: admin closed, xDS streams ended, server drained. */
   stop(): Promise<void>;
 }
@@ -76,8 +77,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   if (!isLoopback(options.adminHost) && !options.adminTls && !options.insecureAdmin) {
     throw new ServeStartError(`without TLS the admin port binds a loopback address only: give --admin-tls-cert/--admin-tls-key, or --insecure-admin (got ${options.adminHost})`);
   }
-  const adminTls = options.adminTls && { cert: readPem(options.adminTls.certFile), key: readPem(options.adminTls.keyFile) };
-  const credentials = options.xdsTls && xdsCredentials(options.xdsTls);
+  const adminTls = options.adminTls && loadTls(options.adminTls);
+  const xdsTls = options.xdsTls && loadTls({ certFile: options.xdsTls.certFile, keyFile: options.xdsTls.keyFile, clientCaFile: options.xdsTls.clientCaFile });
+  const credentials = xdsTls && xdsCredentials(xdsTls, options.xdsTls?.clientCaFile !== undefined);
   let tokens: TokenSet | undefined;
   try {
     tokens = options.tokenFile ? loadTokenFile(options.tokenFile) : undefined;
@@ -110,7 +112,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       })),
       streams: xds.openStreams(),
     }),
-  }, adminTls);
+  }, adminTls && { cert: adminTls.current().cert.toString(), key: adminTls.current().key.toString() });
   const stopWatching = options.watch ? watchFiles(options.files, (file) => publisher.publish(file)) : () => {};
   log.info('serve.started', {
     xds: `${options.xdsHost}:${xds.port}`,
@@ -125,12 +127,23 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   return {
     xdsPort: xds.port,
     adminPort: admin.port,
-    reloadTokens() {
-      if (!tokens) return;
-      try {
-        log.info('admin.tokens_reloaded', { tokens: tokens.reload() });
-      } catch (error) {
-        log.error('admin.tokens_reload_failed', { error: error instanceof Error ? error.message : String(error), kept: 'the previous tokens' });
+    reload() {
+      if (tokens) {
+        try {
+          log.info('admin.tokens_reloaded', { tokens: tokens.reload() });
+        } catch (error) {
+          log.error('admin.tokens_reload_failed', { error: error instanceof Error ? error.message : String(error), kept: 'the previous tokens' });
+        }
+      }
+      for (const [port, tls] of [['admin', adminTls], ['xds', xdsTls]] as const) {
+        if (!tls) continue;
+        try {
+          const { cert } = tls.reload();
+          if (port === 'admin') admin.setTls({ cert: cert.toString(), key: tls.current().key.toString() });
+          log.info('tls.reloaded', { port, certificate: fingerprint(cert) });
+        } catch (error) {
+          log.error('tls.reload_failed', { port, error: error instanceof Error ? error.message : String(error), kept: 'the previous certificate' });
+        }
       }
     },
     async stop() {
@@ -164,17 +177,28 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function readPem(file: string): string {
+function loadTls(files: TlsFiles): ReloadableTls {
   try {
-    return readFileSync(file, 'utf8');
+    return new ReloadableTls(files);
   } catch (error) {
-    throw new ServeStartError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ServeStartError(error instanceof Error ? error.message : String(error));
   }
 }
 
-/** gRPC server credentials: TLS, and mTLS (client certificates required and checked) with a client CA. */
-function xdsCredentials(tls: NonNullable<ServeOptions['xdsTls']>): grpc.ServerCredentials {
-  const ca = tls.clientCaFile ? Buffer.from(readPem(tls.clientCaFile)) : null;
-  const pair = { cert_chain: Buffer.from(readPem(tls.certFile)), private_key: Buffer.from(readPem(tls.keyFile)) };
-  return grpc.ServerCredentials.createSsl(ca, [pair], ca !== null);
+/** SHA-256 fingerprint of the first certificate of a PEM chain (what the logs name after a reload). */
+function fingerprint(pem: Buffer): string {
+  try {
+    return new X509Certificate(pem).fingerprint256;
+  } catch {
+    return 'unparsable';
+  }
+}
+
+/**
+ * gRPC server credentials: TLS, and mTLS (client certificates required and checked against the client
+ * CA), from files that SIGHUP re-reads (new connections get the new certificate).
+ */
+function xdsCredentials(tls: ReloadableTls, mutual: boolean): grpc.ServerCredentials {
+  // grpc-js takes the identity provider first, then the CA provider (its declaration names them the other way round)
+  return grpc.experimental.createCertificateProviderServerCredentials(tls, mutual ? tls : null, mutual);
 }

@@ -7,6 +7,7 @@ import { lowerGateway } from '../../ir/lower.js';
 import { validateFiles } from '../../spec/validate.js';
 import { parseHostPort, renderXdsBootstrap } from '../../targets/envoy/bootstrap.js';
 import { DEFAULT_ADMIN_PORT, envoyInfra, type EnvoyInfra } from '../../targets/envoy/infra.js';
+import { checkXdsTls, type XdsTlsOptions } from '../../targets/envoy/xds-tls.js';
 import { ExpectedError, WsctlCommand } from '../base.js';
 
 /** True when the name matches the schema's Name pattern (one source for what a gateway name is). */
@@ -31,6 +32,7 @@ export default class Bootstrap extends WsctlCommand {
   static override examples = [
     '<%= config.bin %> bootstrap --gateway chat --xds-address 127.0.0.1:18000 --spec chat.yaml > envoy.yaml',
     '<%= config.bin %> bootstrap --gateway chat --xds-address cp.internal:18000 --node-id edge-1 --out envoy/bootstrap.yaml',
+    '<%= config.bin %> bootstrap --gateway chat --xds-address cp.internal:18000 --xds-ca /etc/envoy/wsctl-ca.crt --xds-client-cert /etc/envoy/edge.crt --xds-client-key /etc/envoy/edge.key',
   ];
   static override flags = {
     gateway: Flags.string({ description: 'gateway name (the node cluster wsctl serve matches)', required: true }),
@@ -44,14 +46,22 @@ export default class Bootstrap extends WsctlCommand {
       min: 1,
       max: 65535,
     }),
+    'xds-ca': Flags.string({ description: 'PEM CA that verifies the xDS server certificate: Envoy reaches wsctl serve --xds-tls-cert over TLS (absolute path on the Envoy host)' }),
+    'xds-client-cert': Flags.string({ description: 'PEM client certificate Envoy presents (mTLS: wsctl serve --xds-client-ca)', dependsOn: ['xds-ca', 'xds-client-key'] }),
+    'xds-client-key': Flags.string({ description: 'PEM private key of --xds-client-cert', dependsOn: ['xds-ca', 'xds-client-cert'] }),
+    'xds-sni': Flags.string({ description: 'server name sent and required in the xDS certificate (default: the --xds-address host)', dependsOn: ['xds-ca'] }),
     out: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Bootstrap);
     if (!isGatewayName(flags.gateway)) throw new ExpectedError(`--gateway must be a gateway name (DNS label), got "${flags.gateway}"`);
+    const tls: XdsTlsOptions | undefined = flags['xds-ca']
+      ? { caFile: flags['xds-ca'], certFile: flags['xds-client-cert'], keyFile: flags['xds-client-key'], sni: flags['xds-sni'] }
+      : undefined;
     try {
       parseHostPort(flags['xds-address']);
+      if (tls) checkXdsTls(tls);
     } catch (error) {
       throw new ExpectedError(error instanceof Error ? error.message : String(error));
     }
@@ -63,6 +73,7 @@ export default class Bootstrap extends WsctlCommand {
       delta: !flags.sotw,
       adminPort: flags['admin-port'] ?? infra?.adminPort ?? DEFAULT_ADMIN_PORT,
       maxConnections: flags['max-connections'] ?? infra?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      tls,
     });
     if (flags.out) {
       // atomic write next to the target file

@@ -27,7 +27,7 @@ export default class Serve extends WsctlCommand {
     'xds-tls-cert': Flags.string({ description: 'PEM certificate chain: the xDS port speaks TLS', dependsOn: ['xds-tls-key'] }),
     'xds-tls-key': Flags.string({ description: 'PEM private key of --xds-tls-cert', dependsOn: ['xds-tls-cert'] }),
     'xds-client-ca': Flags.string({ description: 'PEM CA: xDS clients must present a certificate it signed (mTLS)', dependsOn: ['xds-tls-cert'] }),
-    'token-file': Flags.string({ description: 'bearer tokens of the admin API, one per line (re-read on SIGHUP); the /v1 API is off without it' }),
+    'token-file': Flags.string({ description: 'bearer tokens of the admin API, one per line (re-read on SIGHUP, as are the TLS files); the /v1 API is off without it' }),
     'data-dir': Flags.string({ description: 'directory that keeps API-applied gateways across restarts (memory without it)', exclusive: ['store'] }),
     store: Flags.string({ description: 'etcd://HOST:PORT[,HOST:PORT...][/PREFIX]: keep API-applied gateways in etcd, shared by every replica given the same URL' }),
     history: Flags.integer({ description: 'versions kept per API-managed gateway', default: 10, min: 1, max: 1000 }),
@@ -68,7 +68,7 @@ export default class Serve extends WsctlCommand {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGHUP', () => server.reloadTokens());
+      process.on('SIGHUP', () => server.reload());
     });
   }
 }

@@ -10,6 +10,7 @@ import { ADS, buildSecrets, type StaticPath } from './secret.js';
 import { yamlFile } from './serialize.js';
 import type { Address, Cluster, Listener, PipeAddress, Secret, TypedConfig } from './types.js';
 import { formatIssue, validateBootstrap } from './validate/index.js';
+import { xdsTlsSocket, type XdsTlsOptions } from './xds-tls.js';
 
 /**
  * The static bootstrap's admin interface: a unix socket in the envoy/ directory, readable by its owner
@@ -77,6 +78,8 @@ export interface XdsBootstrapOptions {
   adminPort?: number;
   /** Gateway-wide connection cap (limits.maxConnections of the gateway; the spec default when not known). */
   maxConnections: number;
+  /** Reach the xDS port over TLS (wsctl serve --xds-tls-cert), with a client certificate for mTLS. */
+  tls?: XdsTlsOptions;
 }
 
 /** Splits HOST:PORT (or [IPv6]:PORT); throws with a message naming the expected form. */
@@ -104,6 +107,7 @@ export function buildXdsBootstrap(options: XdsBootstrapOptions): Bootstrap {
     load_assignment: { cluster_name: XDS_CLUSTER, endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: host, port_value: port } } }, load_balancing_weight: 1 }] }] },
     circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_connections: 1024, max_pending_requests: 1024, max_requests: 1024 }] },
     common_lb_config: { healthy_panic_threshold: { value: 50 } },
+    ...(options.tls ? { transport_socket: xdsTlsSocket(host, options.tls) } : {}),
     typed_extension_protocol_options: {
       'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
         '@type': typeUrl('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),

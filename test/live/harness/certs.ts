@@ -53,3 +53,9 @@ export function generateCerts(dir: string): TestCerts {
     rogueClientKey: join(dir, 'rogue-client.key'),
   };
 }
+
+/** Issues another server certificate for localhost/127.0.0.1 from the CA of `certs` (a rotation): NAME.crt and NAME.key in its directory. */
+export function issueServerCertificate(certs: TestCerts, name: string): { cert: string; key: string } {
+  issue(certs.dir, name, 'ca', `/CN=localhost ${name}`, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  return { cert: join(certs.dir, `${name}.crt`), key: join(certs.dir, `${name}.key`) };
+}

@@ -6,6 +6,7 @@ import { adminPort } from '../../../src/targets/envoy/infra.js';
 import { envoyCapabilities } from '../../../src/targets/envoy/capabilities.js';
 import type { Address } from '../../../src/targets/envoy/types.js';
 import { validateBootstrap } from '../../../src/targets/envoy/validate/index.js';
+import { xdsTlsSocket } from '../../../src/targets/envoy/xds-tls.js';
 import { EVERYTHING, loaded } from './helpers.js';
 
 describe('wsctl bootstrap', () => {
@@ -89,5 +90,33 @@ describe('the Envoy capability table', () => {
     }
     expect(envoyCapabilities['rate-limit-connections'].level).toBe('degraded');
     expect(envoyCapabilities['rate-limit-handshakes'].level).toBe('degraded');
+  });
+
+  it('reaches a TLS xDS port: HTTP/2 by ALPN, the CA and the expected SAN checked, SNI for names only, a client pair for mTLS', () => {
+    const tls = buildXdsBootstrap({ gateway: 'chat', xdsAddress: 'cp.internal:18000', maxConnections: 4096, tls: { caFile: '/etc/envoy/ca.crt', certFile: '/etc/envoy/edge.crt', keyFile: '/etc/envoy/edge.key' } });
+    expect(tls.static_resources.clusters[0]?.transport_socket).toEqual({
+      name: 'envoy.transport_sockets.tls',
+      typed_config: {
+        '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+        sni: 'cp.internal',
+        common_tls_context: {
+          alpn_protocols: ['h2'],
+          validation_context: { trusted_ca: { filename: '/etc/envoy/ca.crt' }, match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: 'cp.internal' } }] },
+          tls_certificates: [{ certificate_chain: { filename: '/etc/envoy/edge.crt' }, private_key: { filename: '/etc/envoy/edge.key' } }],
+        },
+      },
+    });
+    expect(validateBootstrap(tls)).toEqual([]);
+    const ip = xdsTlsSocket('10.0.0.1', { caFile: '/ca.pem' }).typed_config as unknown as { sni?: string; common_tls_context: { validation_context: unknown; tls_certificates?: unknown } };
+    expect([ip.sni, ip.common_tls_context.tls_certificates, ip.common_tls_context.validation_context]).toEqual([undefined, undefined, { trusted_ca: { filename: '/ca.pem' }, match_typed_subject_alt_names: [{ san_type: 'IP_ADDRESS', matcher: { exact: '10.0.0.1' } }] }]);
+    expect((xdsTlsSocket('10.0.0.1', { caFile: '/ca.pem', sni: 'cp.internal' }).typed_config as { sni?: string }).sni).toBe('cp.internal');
+    expect(buildXdsBootstrap({ gateway: 'chat', xdsAddress: 'cp:1', maxConnections: 1 }).static_resources.clusters[0]?.transport_socket).toBeUndefined();
+  });
+
+  it('refuses relative or odd TLS paths, half a client pair and a bad SNI', () => {
+    expect(() => xdsTlsSocket('cp', { caFile: 'ca.crt' })).toThrow(/--xds-ca must be an absolute path/);
+    expect(() => xdsTlsSocket('cp', { caFile: '/ca.crt\n- x' })).toThrow(/--xds-ca must be an absolute path/);
+    expect(() => xdsTlsSocket('cp', { caFile: '/ca.crt', certFile: '/c.crt' })).toThrow(/go together/);
+    expect(() => xdsTlsSocket('cp', { caFile: '/ca.crt', sni: 'a b' })).toThrow(/--xds-sni must be a DNS name/);
   });
 });
