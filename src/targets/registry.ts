@@ -1,3 +1,4 @@
+import { cloudflareTarget } from './cloudflare/target.js';
 import { haproxyTarget } from './haproxy/target.js';
 import { envoyTarget } from './envoy/target.js';
 import { irTarget } from './ir/target.js';
@@ -5,7 +6,7 @@ import { nginxTarget } from './nginx/target.js';
 import type { Target } from './target.js';
 
 /** Every compile target, by name. Adding a target means adding it here; the CLI reads this list. */
-export const TARGETS: readonly Target[] = [irTarget, nginxTarget, haproxyTarget, envoyTarget];
+export const TARGETS: readonly Target[] = [irTarget, nginxTarget, haproxyTarget, envoyTarget, cloudflareTarget];
 
 /** Names accepted by --target: each target, plus 'all' (every target but ir). */
 export function targetNames(): string[] {

