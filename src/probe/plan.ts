@@ -1,5 +1,5 @@
 import type { IrGateway, IrJwtProvider, IrRoute } from '../ir/types.js';
-import type { PlannedCheck, PlannedRoute, ProbeRequest } from './types.js';
+import type { AffinityKey, PlannedCheck, PlannedRoute, ProbeRequest } from './types.js';
 
 /** An Origin no allowlist holds (.invalid is reserved: it never names a real site). */
 export const DISALLOWED_ORIGIN = 'https://wsctl-probe.invalid';
@@ -23,6 +23,39 @@ export interface PlanOptions {
   routes: string[];
   /** A valid token supplied by the user, or null. Never forged. */
   token: string | null;
+  /** A JWT the user says has expired (sent to JWT routes, expecting 401), or null. */
+  expiredToken?: string | null;
+  /** A JWT whose aud the route's provider does not accept (expecting 401), or null. */
+  wrongAudienceToken?: string | null;
+  /** Response header the backend sets on its 101 naming itself, for the affinity check; null = no affinity check. */
+  identityHeader?: string | null;
+  /** Connections the affinity check makes (default 4). */
+  affinityConnections?: number;
+  /** Milliseconds a socket must stay open when the backend does not echo (default 2000). */
+  holdMs?: number;
+  /** --slow: check the idle timeout (a silent socket waits for the gateway to close it). */
+  slow?: boolean;
+  /** --stress: exceed the per-client limits on purpose and expect 429/503. */
+  stress?: boolean;
+  /** Milliseconds of the whole run (idle checks that cannot finish within it are skipped). */
+  timeLimitMs?: number;
+}
+
+/** Most sockets the stress-connections check holds open at once. */
+export const MAX_STRESS_CONNECTIONS = 64;
+/** Most handshakes the stress-handshakes check sends. */
+export const MAX_STRESS_HANDSHAKES = 200;
+
+/** The claims of a JWT (its middle part), without verifying anything; null when it is not a JWT. */
+export function jwtClaims(token: string): Record<string, unknown> | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -80,39 +113,139 @@ function upgradeRequest(path: string, host: string, extra: [string, string][]): 
   return { path, headers: [['Host', host], ['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Version', '13'], ...extra] };
 }
 
-function planChecks(ir: IrGateway, route: IrRoute, path: string, host: string, token: string | null): PlannedCheck[] {
+/** The request of a route carrying a token where the route reads it (query parameter or header). */
+function withTokenAt(ir: IrGateway, route: IrRoute, path: string, token: string | null): { path: string; headers: [string, string][] } {
   const placed = token === null ? {} : tokenPlacement(ir, route, token);
-  const withToken = placed.query ? `${path}${path.includes('?') ? '&' : '?'}${placed.query}` : path;
-  const tokenHeaders: [string, string][] = placed.header ? [placed.header] : [];
+  return { path: placed.query ? `${path}${path.includes('?') ? '&' : '?'}${placed.query}` : path, headers: placed.header ? [placed.header] : [] };
+}
+
+/** Why a user-supplied bad token cannot be used on a JWT route (it would not prove anything), or null when it can. */
+function badTokenProblem(ir: IrGateway, route: IrRoute, kind: 'expired' | 'wrong-audience', token: string): string | null {
+  if (route.auth.type !== 'jwt') return `${kind === 'expired' ? 'auth-expired-token' : 'auth-wrong-audience'} not run: the route uses static bearer tokens, not JWT`;
+  const p = provider(ir, route.auth.provider);
+  const claims = jwtClaims(token);
+  if (!p || !claims) return 'not a JWT';
+  if (kind === 'expired') {
+    const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+    if (exp === null) return 'auth-expired-token not run: the --expired-token-file token has no exp claim';
+    if (exp + p.clockSkewMs >= Date.now()) return `auth-expired-token not run: the --expired-token-file token expires at ${new Date(exp).toISOString()}, not yet past with provider ${p.name}'s clock skew of ${p.clockSkewMs} ms`;
+    return null;
+  }
+  if (p.audiences.length === 0) return `auth-wrong-audience not run: provider ${p.name} checks no audience`;
+  const aud = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud];
+  const accepted = aud.filter((a): a is string => typeof a === 'string' && p.audiences.includes(a));
+  if (accepted.length > 0) return `auth-wrong-audience not run: the --wrong-audience-token-file token has aud ${accepted.join(', ')}, which provider ${p.name} accepts`;
+  return null;
+}
+
+/** The affinity key the probe sends on every reconnect to a route's backend, or null without affinity. */
+function affinityKey(ir: IrGateway, route: IrRoute): AffinityKey | null {
+  const affinity = ir.backends.find((b) => b.name === route.backend)?.affinity ?? null;
+  if (!affinity) return null;
+  if (affinity.type === 'cookie') return { type: 'cookie', name: affinity.name };
+  if (affinity.type === 'header') return { type: 'header', name: affinity.name, value: `wsctl-probe-${route.name}` };
+  if (affinity.type === 'queryParam') return { type: 'queryParam', name: affinity.name, value: `wsctl-probe-${route.name}` };
+  return { type: 'sourceIp' };
+}
+
+/** What one route's plan needs besides the route. */
+interface RouteContext {
+  ir: IrGateway;
+  route: IrRoute;
+  path: string;
+  host: string;
+  options: PlanOptions;
+  notes: string[];
+}
+
+function planChecks({ ir, route, path, host, options, notes }: RouteContext): PlannedCheck[] {
+  const token = options.token;
+  const valid = withTokenAt(ir, route, path, token);
   const allowed = route.allowedOrigins?.[0];
   const origin: [string, string][] = allowed ? [['Origin', allowed]] : [];
-  const upgrade = (check: PlannedCheck['check'], headers: [string, string][], status: number | null, p = withToken): PlannedCheck => ({
+  const upgrade = (check: PlannedCheck['check'], headers: [string, string][], expect: PlannedCheck['expect'], p = valid.path): PlannedCheck => ({
     check,
     request: upgradeRequest(p, host, headers),
     upgrade: true,
-    expect: status === null ? { kind: 'upgrade' } : { kind: 'status', status },
+    expect,
   });
+  const refused = (status: number): PlannedCheck['expect'] => ({ kind: 'status', status });
   const checks: PlannedCheck[] = [];
   const authed = route.auth.type !== 'none';
-  if (!authed || token !== null) {
-    checks.push(upgrade('upgrade', [...origin, ...tokenHeaders], null));
+  const withValid = !authed || token !== null;
+  if (withValid) {
+    checks.push(upgrade('upgrade', [...origin, ...valid.headers], { kind: 'upgrade', holdMs: options.holdMs ?? 2_000 }));
     if (route.websocket.plainHttp === 'reject') {
-      checks.push({ check: 'plain-http-426', request: { path: withToken, headers: [['Host', host], ...origin, ...tokenHeaders] }, upgrade: false, expect: { kind: 'status', status: 426 } });
+      checks.push({ check: 'plain-http-426', request: { path: valid.path, headers: [['Host', host], ...origin, ...valid.headers] }, upgrade: false, expect: refused(426) });
     }
     if (allowed) {
-      checks.push(upgrade('origin-disallowed', [['Origin', DISALLOWED_ORIGIN], ...tokenHeaders], 403));
-      checks.push(upgrade('origin-duplicated', [['Origin', allowed], ['Origin', DISALLOWED_ORIGIN], ...tokenHeaders], 403));
-      checks.push(upgrade('origin-comma-joined', [['Origin', `${allowed}, ${DISALLOWED_ORIGIN}`], ...tokenHeaders], 403));
+      checks.push(upgrade('origin-disallowed', [['Origin', DISALLOWED_ORIGIN], ...valid.headers], refused(403)));
+      checks.push(upgrade('origin-duplicated', [['Origin', allowed], ['Origin', DISALLOWED_ORIGIN], ...valid.headers], refused(403)));
+      checks.push(upgrade('origin-comma-joined', [['Origin', `${allowed}, ${DISALLOWED_ORIGIN}`], ...valid.headers], refused(403)));
     }
   }
-  if (authed) checks.push(upgrade('auth-missing-token', origin, 401, path));
+  if (authed) {
+    checks.push(upgrade('auth-missing-token', origin, refused(401), path));
+    const bad: [PlannedCheck['check'], 'expired' | 'wrong-audience', string | null | undefined][] = [
+      ['auth-expired-token', 'expired', options.expiredToken],
+      ['auth-wrong-audience', 'wrong-audience', options.wrongAudienceToken],
+    ];
+    for (const [check, kind, badToken] of bad) {
+      if (!badToken) continue;
+      const problem = badTokenProblem(ir, route, kind, badToken);
+      if (problem === 'not a JWT') throw new Error(`--${kind}-token-file does not hold a JWT (three base64url parts, JSON claims)`);
+      if (problem) {
+        notes.push(problem);
+        continue;
+      }
+      const placed = withTokenAt(ir, route, path, badToken);
+      checks.push(upgrade(check, [...origin, ...placed.headers], refused(401), placed.path));
+    }
+  }
+  const key = affinityKey(ir, route);
+  if (key && withValid) {
+    const backend = ir.backends.find((b) => b.name === route.backend);
+    if (!options.identityHeader) notes.push(`affinity not checked: give --identity-header NAME, a header backend ${route.backend} sets on its 101 naming the instance`);
+    else {
+      if (backend && backend.endpoints.length < 2) notes.push(`affinity holds trivially: backend ${route.backend} has one endpoint`);
+      const request = key.type === 'header' ? upgradeRequest(valid.path, host, [...origin, ...valid.headers, [key.name, key.value]]) : upgradeRequest(key.type === 'queryParam' ? `${valid.path}${valid.path.includes('?') ? '&' : '?'}${encodeURIComponent(key.name)}=${encodeURIComponent(key.value)}` : valid.path, host, [...origin, ...valid.headers]);
+      checks.push({ check: 'affinity', request, upgrade: true, expect: { kind: 'affinity', connections: options.affinityConnections ?? 4, identityHeader: options.identityHeader.toLowerCase(), key } });
+    }
+  }
+  const idle = route.websocket.idleTimeout;
+  if (options.slow && withValid) {
+    const limit = options.timeLimitMs ?? 60_000;
+    if (idle === 'off') notes.push('idle-timeout not run: the route has no idle timeout');
+    else {
+      const earlyMs = Math.max(250, Math.round(idle * 0.1));
+      const lateMs = Math.max(2_000, Math.round(idle * 0.25));
+      if (idle + lateMs > limit) notes.push(`idle-timeout not run: the idle timeout (${idle} ms) and its tolerance (${lateMs} ms) do not fit in the time limit (${limit} ms)`);
+      else checks.push(upgrade('idle-timeout', [...origin, ...valid.headers], { kind: 'idle', idleMs: idle, earlyMs, lateMs }));
+    }
+  }
+  const limit = route.rateLimit;
+  if (options.stress && withValid && limit) {
+    const connections = limit.connectionsPerClient;
+    if (connections !== null) {
+      if (connections > MAX_STRESS_CONNECTIONS) notes.push(`stress-connections not run: connectionsPerClient ${connections} is above the probe's bound of ${MAX_STRESS_CONNECTIONS} sockets`);
+      else checks.push(upgrade('stress-connections', [...origin, ...valid.headers], { kind: 'over-connections', limit: connections }));
+    }
+    const rate = limit.handshakesPerSecondPerClient;
+    if (rate !== null) {
+      const count = 2 * rate + limit.burst + 2;
+      if (count > MAX_STRESS_HANDSHAKES) notes.push(`stress-handshakes not run: exceeding ${rate}/s with burst ${limit.burst} takes more than ${MAX_STRESS_HANDSHAKES} handshakes`);
+      else checks.push(upgrade('stress-handshakes', [...origin, ...valid.headers], { kind: 'over-handshakes', count, rate, burst: limit.burst }));
+    }
+  }
   return checks;
 }
 
 /**
  * The probe plan: per route, a concrete path and Host and the checks its spec implies. Routes whose
  * sample request another route would serve, regex routes without a literal sample, and routes not on
- * the probed port are skipped with a note; so are checks that need a token when none was given.
+ * the probed port are skipped with a note; so are checks that need a token when none was given, and
+ * checks whose input is missing or would prove nothing (no --identity-header, a bad token the provider
+ * would accept). Without --stress no check exceeds the route's per-client limits.
  */
 export function planProbe(ir: IrGateway, options: PlanOptions): PlannedRoute[] {
   const unknown = options.routes.filter((name) => !ir.routes.some((r) => r.name === name));
@@ -128,7 +261,8 @@ export function planProbe(ir: IrGateway, options: PlanOptions): PlannedRoute[] {
       if (path === null) return skip(`skipped: no safe sample path for regex ${route.path.value}`);
       const serving = servingRoute(ir, host, path);
       if (serving && serving.name !== route.name) return skip(`skipped: ${host}${path} is served by route ${serving.name}`);
-      const notes = route.auth.type !== 'none' && options.token === null ? ['only auth-missing-token ran: the other checks need a valid token (--token-file)'] : [];
-      return { route: route.name, path, host, checks: planChecks(ir, route, path, host, options.token), gapMs: gapFor(route), notes };
+      const notes = route.auth.type !== 'none' && options.token === null ? ['only the auth-* checks ran: the others need a valid token (--token-file)'] : [];
+      const checks = planChecks({ ir, route, path, host, options, notes });
+      return { route: route.name, path, host, checks, gapMs: gapFor(route), notes };
     });
 }

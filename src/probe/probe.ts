@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadGateway, lower } from '../api.js';
 import { renderDiagnostics } from '../diag/render.js';
 import type { IrGateway } from '../ir/types.js';
-import type { ProbeTarget } from './exchange.js';
+import type { ProbeTarget } from './session.js';
 import { planProbe } from './plan.js';
 import { runProbe } from './run.js';
 import type { ProbeReport } from './types.js';
@@ -19,6 +19,22 @@ export interface ProbeOptions {
   insecure: boolean;
   /** Milliseconds for the whole run. */
   timeLimitMs: number;
+  /** Gateway (metadata.name) to probe when the file holds several, or null. */
+  gateway?: string | null;
+  /** File holding an expired JWT (checked to be refused with 401 on JWT routes), or null. */
+  expiredTokenFile?: string | null;
+  /** File holding a JWT with an audience the provider does not accept, or null. */
+  wrongAudienceTokenFile?: string | null;
+  /** Response header naming the backend instance on the 101, for the affinity check, or null. */
+  identityHeader?: string | null;
+  /** Connections of the affinity check (default 4). */
+  reconnects?: number;
+  /** Seconds a socket must stay open when the backend does not echo (default 2). */
+  holdSeconds?: number;
+  /** Check idle timeouts (slow: waits them out). */
+  slow?: boolean;
+  /** Exceed the per-client limits on purpose. */
+  stress?: boolean;
 }
 
 /** Raised for input the probe refuses (bad URL, invalid spec, unknown route): a usage-level error. */
@@ -40,35 +56,64 @@ export function parseProbeUrl(url: string, insecure: boolean): { target: ProbeTa
   return { target: { tls, host, port, insecure }, authority: parsed.host };
 }
 
-function pickGateway(file: string, port: number): IrGateway {
+/**
+ * The gateway to probe: the one named by --gateway, else the file's only gateway, else the only one
+ * with a listener on the probed port.
+ */
+export function pickGateway(file: string, port: number, name: string | null): IrGateway {
   const loaded = loadGateway(file);
   if (!loaded.ok) throw new ProbeInputError(`${file} is not a valid spec:\n${renderDiagnostics(loaded.diagnostics)}`);
   const irs = loaded.bundles.map((b) => lower(b));
+  if (name !== null) {
+    const named = irs.find((ir) => ir.name === name);
+    if (!named) throw new ProbeInputError(`${file} holds no gateway named ${name} (it holds ${irs.map((ir) => ir.name).join(', ')})`);
+    return named;
+  }
   const candidates = irs.length === 1 ? irs : irs.filter((ir) => ir.listeners.some((l) => l.port === port));
   const [ir, ...more] = candidates;
-  if (!ir || more.length > 0) throw new ProbeInputError(`${file} holds ${irs.length} gateways and ${candidates.length} listen on port ${port}: split the file to probe one`);
+  if (!ir || more.length > 0) throw new ProbeInputError(`${file} holds ${irs.length} gateways (${irs.map((g) => g.name).join(', ')}) and ${candidates.length} listen on port ${port}: choose one with --gateway NAME`);
   return ir;
 }
 
-function readToken(file: string): string {
+function readToken(file: string, flag: string): string {
   const token = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  if (token === '' || /[\r\n]/.test(token)) throw new ProbeInputError(`--token-file ${file} must hold one token on one line`);
+  if (token === '' || /[\r\n]/.test(token)) throw new ProbeInputError(`--${flag} ${file} must hold one token on one line`);
   return token;
 }
+
+const optionalToken = (file: string | null | undefined, flag: string): string | null => (file ? readToken(file, flag) : null);
 
 /** Loads a spec, plans the checks its routes imply and runs them against the gateway at options.url. */
 export async function probeGateway(file: string, options: ProbeOptions): Promise<ProbeReport> {
   const { target, authority } = parseProbeUrl(options.url, options.insecure);
-  const ir = pickGateway(file, target.port);
-  const token = options.tokenFile === null ? null : readToken(options.tokenFile);
+  const identity = options.identityHeader ?? null;
+  if (identity !== null && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(identity)) throw new ProbeInputError(`--identity-header ${identity} is not a header name`);
+  const ir = pickGateway(file, target.port, options.gateway ?? null);
+  const token = optionalToken(options.tokenFile, 'token-file');
+  const expiredToken = optionalToken(options.expiredTokenFile, 'expired-token-file');
+  const wrongAudienceToken = optionalToken(options.wrongAudienceTokenFile, 'wrong-audience-token-file');
   const portInSpec = ir.listeners.some((l) => l.port === target.port);
   let plan;
   try {
-    plan = planProbe(ir, { defaultHost: authority, port: portInSpec ? target.port : null, routes: options.routes, token });
+    plan = planProbe(ir, {
+      defaultHost: authority,
+      port: portInSpec ? target.port : null,
+      routes: options.routes,
+      token,
+      expiredToken,
+      wrongAudienceToken,
+      identityHeader: identity,
+      affinityConnections: options.reconnects ?? 4,
+      holdMs: (options.holdSeconds ?? 2) * 1000,
+      slow: options.slow ?? false,
+      stress: options.stress ?? false,
+      timeLimitMs: options.timeLimitMs,
+    });
   } catch (error) {
     throw new ProbeInputError((error as Error).message);
   }
-  return runProbe(target, options.url, plan, { timeLimitMs: options.timeLimitMs, requestTimeoutMs: 5_000, token });
+  const secrets = [token, expiredToken, wrongAudienceToken].filter((t): t is string => t !== null);
+  return runProbe(target, options.url, plan, { timeLimitMs: options.timeLimitMs, requestTimeoutMs: 5_000, secrets });
 }
 
 /** Human output: one line per check (PASS/FAIL route check: detail), then the notes, then a summary. */

@@ -6,31 +6,73 @@ export interface ProbeRequest {
   headers: [string, string][];
 }
 
-/** What the gateway answered to one probe request. */
-export interface ProbeResponse {
-  /** HTTP status, or 0 when no status line came back (connection error, time-out). */
-  status: number;
-  /** Response header names (lowercase) and values, repeated names joined with ', '. */
-  headers: Record<string, string>;
-  /** The connection error or time-out, or null. */
-  error: string | null;
-  /** After a 101: what the ping sent through the tunnel got ("pong after 3 ms", or why none); else null. */
-  frames: string | null;
-}
+/** How the probe keeps a route's affinity key the same on every reconnect. */
+export type AffinityKey =
+  | { /** Send back the cookie the gateway set on the first 101. */ type: 'cookie'; /** Cookie name. */ name: string }
+  | { /** Send this header with this value on every connection. */ type: 'header'; /** Header name. */ name: string; /** Value. */ value: string }
+  | { /** Add this query parameter on every connection. */ type: 'queryParam'; /** Parameter name. */ name: string; /** Value. */ value: string }
+  | { /** Nothing to send: the probe always connects from the same address. */ type: 'sourceIp' };
 
 /** What a check expects back. */
 export type ProbeExpectation =
-  | { /** A WebSocket handshake: 101 with the Sec-WebSocket-Accept the key requires, and a pong to a ping through it. */ kind: 'upgrade' }
-  | { /** A refusal with this status. */ kind: 'status'; /** Expected status. */ status: number };
+  | {
+      /** A WebSocket handshake: 101 with the Sec-WebSocket-Accept the key requires and a pong to a ping; then a data message echoed, or else the socket open for holdMs with pings answered. */
+      kind: 'upgrade';
+      /** Milliseconds the socket must stay open when the backend does not echo. */
+      holdMs: number;
+    }
+  | { /** A refusal with this status. */ kind: 'status'; /** Expected status. */ status: number }
+  | {
+      /** Every reconnect reaches the same backend, as named by a header the backend sets on the 101. */
+      kind: 'affinity';
+      /** Connections made (the first included). */
+      connections: number;
+      /** Response header naming the backend instance (lowercase). */
+      identityHeader: string;
+      /** The affinity key sent on each connection. */
+      key: AffinityKey;
+    }
+  | {
+      /** A silent socket is closed by the gateway after the route's idle timeout. */
+      kind: 'idle';
+      /** The idle timeout, ms. */
+      idleMs: number;
+      /** A close earlier than idleMs - this fails. */
+      earlyMs: number;
+      /** A close later than idleMs + this fails. */
+      lateMs: number;
+    }
+  | { /** --stress: `limit` sockets held open, then one more is refused with 429 or 503. */ kind: 'over-connections'; /** connectionsPerClient. */ limit: number }
+  | {
+      /** --stress: `count` handshakes back to back, more than rate + burst; at least one is refused with 429 or 503. */
+      kind: 'over-handshakes';
+      /** Handshakes sent. */
+      count: number;
+      /** handshakesPerSecondPerClient. */
+      rate: number;
+      /** burst. */
+      burst: number;
+    };
 
-/** Names of the checks a plan can hold. */
+/** Statuses a per-client limit answers with (429 on every target; 503 accepted for gateways that shed load). */
+export const LIMIT_STATUSES = [429, 503];
+
+/** Names of the checks a plan can hold (`echo` and `stays-open` come out of the upgrade check's connection). */
 export type ProbeCheckName =
   | 'upgrade'
+  | 'echo'
+  | 'stays-open'
   | 'plain-http-426'
   | 'origin-disallowed'
   | 'origin-duplicated'
   | 'origin-comma-joined'
-  | 'auth-missing-token';
+  | 'auth-missing-token'
+  | 'auth-expired-token'
+  | 'auth-wrong-audience'
+  | 'affinity'
+  | 'idle-timeout'
+  | 'stress-connections'
+  | 'stress-handshakes';
 
 /** One planned check: the request to send and what must come back. */
 export interface PlannedCheck {
@@ -68,7 +110,7 @@ export interface ProbeResult {
   check: ProbeCheckName;
   /** True when the answer was the expected one. */
   pass: boolean;
-  /** Request line and headers as sent (token values redacted). */
+  /** Request line and headers as sent (token values redacted); for multi-connection checks, the first request. */
   sent: string[];
   /** Status line and the headers that matter, or the connection error. */
   received: string;

@@ -1,6 +1,7 @@
 /**
- * `wsctl probe` against real proxies started as users start them: it passes on the config generated
- * from the spec, and fails, naming the check, on a gateway that does not do what the probed spec says.
+ * `wsctl probe` against real proxies started as users start them (nginx -p, haproxy -f, Envoy's run.sh):
+ * it passes on the config generated from the spec, and fails, naming the check, on a gateway that does
+ * not do what the probed spec says (no allowlist, no audience check, round robin instead of affinity).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,16 +10,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { GatewaySpec } from '../../../src/spec/types.generated.js';
 import type { ProbeReport } from '../../../src/probe/types.js';
 import { wsctlInProcess } from '../../unit/cli/in-process.js';
+import { envoyUnavailable } from '../harness/binaries.js';
 import { makeWorkDir, type GatewayRunner } from '../harness/gateway.js';
+import { now, signHs256 } from '../harness/jwt.js';
+import { freePort } from '../harness/ports.js';
 import { stopAllProcesses } from '../harness/processes.js';
 import { generateCerts } from '../harness/certs.js';
+import { envoyRunner } from '../envoy/runner.js';
 import { haproxyRunner } from '../haproxy/runner.js';
 import { nginxRunner } from '../nginx/runner.js';
-import { launch, simpleSpec, type Endpoints, type ParityContext } from '../parity/kit.js';
+import { launch, simpleSpec, type ParityContext } from '../parity/kit.js';
+import { IDENTITY_HEADER, startIdentityBackend } from './identity-backend.js';
 
 const work = makeWorkDir('probe');
 let counter = 0;
-const TOKEN = 'tok_probe_0123456789abcdef';
+const SECRET = 'probe-hmac-secret-0123456789abcdef0123456789';
+const ISSUER = 'https://issuer.test';
+const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: ISSUER, aud: 'chat', sub: 'probe', exp: now() + 600, ...extra });
+/** Tokens made here with the spec's HMAC secret; wsctl itself never makes one. */
+const TOKEN = signHs256(claims(), SECRET);
+const EXPIRED = signHs256(claims({ exp: now() - 600 }), SECRET);
+const WRONG_AUDIENCE = signHs256(claims({ aud: 'another-service' }), SECRET);
 
 afterAll(async () => {
   await stopAllProcesses();
@@ -37,22 +49,75 @@ async function withContext(runner: GatewayRunner, body: (ctx: ParityContext) => 
   }
 }
 
-/** An Origin allowlist and plain HTTP refused on /ws; a static bearer token on /private. */
-function guardedSpec(ctx: ParityContext, withAllowlist: boolean): (port: number, endpoints: Endpoints) => GatewaySpec {
-  const tokens = join(ctx.dir, 'tokens.txt');
-  writeFileSync(tokens, `${TOKEN}\n`);
-  return (port, endpoints) => {
-    const spec = simpleSpec(port, endpoints, { websocket: { plainHttp: 'reject' }, ...(withAllowlist ? { allowedOrigins: ['https://good.test'] } : {}) });
-    spec.routes.push({ name: 'private', match: { path: '/private' }, backend: 'app', auth: { bearer: { tokensFile: tokens } } });
-    return spec;
+/** Backend ports of the probed gateway. */
+interface Backends {
+  app: number;
+  sticky: [number, number];
+  quiet: number;
+}
+
+/**
+ * The probed spec: /ws with an allowlist, 426 and a 1.5 s idle timeout; /private behind a JWT provider
+ * with an audience; /static behind a static bearer token (the same JWT, as an opaque token); /sticky on
+ * two backends with cookie affinity and per-client limits; /quiet on a backend that never echoes.
+ * `broken` compiles what a careless hand edit would: no allowlist, no audience, round robin.
+ */
+function probedSpec(ctx: ParityContext, port: number, b: Backends, broken = false): GatewaySpec {
+  const secretFile = join(ctx.dir, 'hmac.secret');
+  const tokensFile = join(ctx.dir, 'tokens.txt');
+  writeFileSync(secretFile, `${SECRET}\n`);
+  writeFileSync(tokensFile, `${TOKEN}\n`);
+  const endpoint = (p: number): { address: string; port: number } => ({ address: '127.0.0.1', port: p });
+  return {
+    listeners: [{ name: 'public', port, address: '127.0.0.1' }],
+    routes: [
+      { name: 'ws', match: { path: '/ws' }, backend: 'app', websocket: { plainHttp: 'reject', idleTimeout: '1500ms' }, ...(broken ? {} : { allowedOrigins: ['https://good.test'] }) },
+      { name: 'private', match: { path: '/private' }, backend: 'app', auth: { jwt: 'main' } },
+      { name: 'static', match: { path: '/static' }, backend: 'app', auth: { bearer: { tokensFile } } },
+      { name: 'sticky', match: { path: '/sticky' }, backend: 'sticky', rateLimit: { connectionsPerClient: 1, handshakesPerSecondPerClient: 4 } },
+      { name: 'quiet', match: { path: '/quiet' }, backend: 'quiet' },
+    ],
+    backends: [
+      { name: 'app', endpoints: [endpoint(b.app)] },
+      { name: 'sticky', endpoints: [endpoint(b.sticky[0]), endpoint(b.sticky[1])], ...(broken ? { balance: 'roundRobin' as const } : { affinity: { type: 'cookie' as const, cookie: { name: 'WSAFF', ttl: '1h' } } }) },
+      { name: 'quiet', endpoints: [endpoint(b.quiet)] },
+    ],
+    authProviders: [{ name: 'main', jwt: { issuer: ISSUER, ...(broken ? {} : { audiences: ['chat'] }), hmacSecretFile: secretFile, tokenFrom: [{ header: 'Authorization' }] } }],
   };
 }
 
-/** Writes the spec a probe reads (the one with the allowlist) and returns its path. */
-function writeSpec(ctx: ParityContext, spec: GatewaySpec): string {
-  const file = join(ctx.dir, 'probed.yaml');
-  writeFileSync(file, stringify({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name: 'parity' }, spec }));
+/** Starts the backends and the gateway (compiled from the broken variant when asked); returns the good spec's file and the port. */
+async function start(ctx: ParityContext, broken: boolean): Promise<{ file: string; url: string }> {
+  const started = await Promise.all([
+    startIdentityBackend('app', true),
+    startIdentityBackend('s1', true),
+    startIdentityBackend('s2', true),
+    startIdentityBackend('quiet', false),
+  ]);
+  ctx.defer(() => Promise.all(started.map((s) => s.close())).then(() => undefined));
+  const [app, s1, s2, quiet] = started.map((s) => s.port) as [number, number, number, number];
+  const backends: Backends = { app, sticky: [s1, s2], quiet };
+  const port = await freePort();
+  const gateway = await ctx.runner.start({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name: 'probed' }, spec: probedSpec(ctx, port, backends, broken) }, ctx.dir);
+  ctx.defer(() => gateway.stop());
+  return { file: writeSpec(ctx, probedSpec(ctx, port, backends)), url: `ws://127.0.0.1:${port}` };
+}
+
+/** Writes the spec a probe reads and returns its path. */
+function writeSpec(ctx: ParityContext, spec: GatewaySpec, name = 'probed'): string {
+  const file = join(ctx.dir, `${name}.yaml`);
+  writeFileSync(file, stringify({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name }, spec }));
   return file;
+}
+
+/** The token flags: valid, expired and wrong-audience tokens in files. */
+function tokenFlags(ctx: ParityContext): string[] {
+  const write = (name: string, token: string): string => {
+    const path = join(ctx.dir, name);
+    writeFileSync(path, `${token}\n`);
+    return path;
+  };
+  return ['--token-file', write('token.txt', TOKEN), '--expired-token-file', write('expired.txt', EXPIRED), '--wrong-audience-token-file', write('wrong-aud.txt', WRONG_AUDIENCE)];
 }
 
 async function probeJson(args: string[]): Promise<{ status: number; report: ProbeReport }> {
@@ -60,53 +125,66 @@ async function probeJson(args: string[]): Promise<{ status: number; report: Prob
   return { status: result.status, report: JSON.parse(result.stdout) as ProbeReport };
 }
 
-const checksOf = (report: ProbeReport): string[] => report.results.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.route} ${r.check}`);
+const checksOf = (report: ProbeReport): string[] => report.results.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.route} ${r.check}`).sort();
+const detailOf = (report: ProbeReport, route: string, check: string): string => report.results.find((r) => r.route === route && r.check === check)?.detail ?? 'no such result';
 
-for (const runner of [nginxRunner, haproxyRunner]) {
+const PASSING = [
+  ...['upgrade', 'echo', 'plain-http-426', 'auth-missing-token', 'auth-expired-token', 'auth-wrong-audience'].map((c) => `PASS private ${c}`),
+  ...['upgrade', 'stays-open', 'plain-http-426'].map((c) => `PASS quiet ${c}`),
+  ...['upgrade', 'echo', 'plain-http-426', 'auth-missing-token'].map((c) => `PASS static ${c}`),
+  ...['upgrade', 'echo', 'plain-http-426', 'affinity'].map((c) => `PASS sticky ${c}`),
+  ...['upgrade', 'echo', 'plain-http-426', 'origin-disallowed', 'origin-duplicated', 'origin-comma-joined'].map((c) => `PASS ws ${c}`),
+].sort();
+
+const envoySkip = envoyUnavailable();
+const runners = envoySkip === undefined ? [nginxRunner, haproxyRunner, envoyRunner] : [nginxRunner, haproxyRunner];
+
+for (const runner of runners) {
   describe(`wsctl probe against ${runner.target}`, () => {
-    it('passes every check on the config generated from the spec, with and without a token', async () => {
+    it('passes every check on the config generated from the spec: echo or stays open, tokens, affinity, idle timeout (--slow), limits (--stress)', async () => {
       await withContext(runner, async (ctx) => {
-        const build = guardedSpec(ctx, true);
-        let probed: GatewaySpec | undefined;
-        const { port } = await launch(ctx, 1, (p, eps) => (probed = build(p, eps)));
-        const file = writeSpec(ctx, probed!);
-        const tokenFile = join(ctx.dir, 'token.txt');
-        writeFileSync(tokenFile, `${TOKEN}\n`);
-        const withToken = await probeJson([file, '--url', `ws://127.0.0.1:${port}`, '--token-file', tokenFile]);
-        expect(checksOf(withToken.report)).toEqual([
-          'PASS private upgrade',
-          'PASS private plain-http-426',
-          'PASS private auth-missing-token',
-          'PASS ws upgrade',
-          'PASS ws plain-http-426',
-          'PASS ws origin-disallowed',
-          'PASS ws origin-duplicated',
-          'PASS ws origin-comma-joined',
-        ]);
-        expect(withToken.status).toBe(0);
-        expect(withToken.report.results[0]?.detail, 'a ping crossed the tunnel').toMatch(/^101 with a valid Sec-WebSocket-Accept, pong after \d+ ms$/);
-        expect(JSON.stringify(withToken.report), 'the token is never echoed').not.toContain(TOKEN);
-        const human = await wsctlInProcess(['probe', file, '--url', `ws://127.0.0.1:${port}`, '--route', 'private']);
-        expect(human.status).toBe(0);
-        expect(human.stdout).toContain('PASS  private  auth-missing-token: expected 401, got 401');
-        expect(human.stdout).toContain('note  private: only auth-missing-token ran');
+        const { file, url } = await start(ctx, false);
+        const { status, report } = await probeJson([file, '--url', url, ...tokenFlags(ctx), '--identity-header', IDENTITY_HEADER, '--hold', '1']);
+        expect(checksOf(report), JSON.stringify(report, null, 1)).toEqual(PASSING);
+        expect(status).toBe(0);
+        expect(detailOf(report, 'ws', 'upgrade')).toMatch(/^101 with a valid Sec-WebSocket-Accept, pong after \d+ ms$/);
+        expect(detailOf(report, 'ws', 'echo')).toMatch(/^the data message came back after \d+ ms$/);
+        expect(detailOf(report, 'quiet', 'stays-open')).toMatch(/^no echo \(no message came back\); the socket stayed open 1000 ms with [1-9] pings answered$/);
+        expect(detailOf(report, 'sticky', 'affinity')).toMatch(/^4 connections reached (s[12]), \1, \1, \1 \(x-backend-id; cookie WSAFF sent back\)$/);
+        expect(report.notes).toContain('static: auth-expired-token not run: the route uses static bearer tokens, not JWT');
+        for (const token of [TOKEN, EXPIRED, WRONG_AUDIENCE]) expect(JSON.stringify(report), 'tokens are never echoed').not.toContain(token);
+
+        const slow = await probeJson([file, '--url', url, '--route', 'ws', '--slow']);
+        expect(checksOf(slow.report)).toContain('PASS ws idle-timeout');
+        expect(detailOf(slow.report, 'ws', 'idle-timeout')).toMatch(/^the gateway closed the silent socket after \d+ ms \(idle timeout 1500 ms, tolerance -250\/\+2000 ms\)$/);
+
+        const stress = await probeJson([file, '--url', url, '--route', 'sticky', '--stress', ...tokenFlags(ctx)]);
+        const connections = detailOf(stress.report, 'sticky', 'stress-connections');
+        if (runner.target === 'envoy') {
+          // compiled with --allow-degraded: Envoy has no per-client concurrent-connection limit (docs/features.md)
+          expect(connections).toBe('with 1 sockets open (connectionsPerClient 1) one more: expected 429 or 503, got 101');
+        } else {
+          expect(connections).toBe('with 1 sockets open (connectionsPerClient 1) one more: expected 429 or 503, got 429');
+        }
+        expect(checksOf(stress.report)).toContain('PASS sticky stress-handshakes');
+        expect(detailOf(stress.report, 'sticky', 'stress-handshakes')).toMatch(/^10 handshakes in \d+ ms \(limit 4\/s, burst 0\): \d+ accepted, \d+ refused; the first refusal \(429\) was handshake \d+$/);
       });
     });
 
-    it('fails the Origin checks, precisely, on a gateway compiled without the allowlist', async () => {
+    it('fails precisely on a gateway compiled without the allowlist, the audience check and affinity', async () => {
       await withContext(runner, async (ctx) => {
-        const build = guardedSpec(ctx, false);
-        const { port, backends } = await launch(ctx, 1, build);
-        const file = writeSpec(ctx, guardedSpec(ctx, true)(port, [{ address: '127.0.0.1', port: backends[0]!.port }]));
-        const { status, report } = await probeJson([file, '--url', `ws://127.0.0.1:${port}`, '--route', 'ws']);
+        const { file, url } = await start(ctx, true);
+        const { status, report } = await probeJson([file, '--url', url, '--route', 'ws', '--route', 'private', '--route', 'sticky', ...tokenFlags(ctx), '--identity-header', IDENTITY_HEADER, '--hold', '1']);
         expect(status).toBe(1);
-        expect(checksOf(report)).toEqual(['PASS ws upgrade', 'PASS ws plain-http-426', 'FAIL ws origin-disallowed', 'FAIL ws origin-duplicated', 'FAIL ws origin-comma-joined']);
-        const disallowed = report.results.find((r) => r.check === 'origin-disallowed');
-        expect(disallowed?.detail).toBe('expected 403, got 101');
-        expect(disallowed?.sent).toContain('Origin: https://wsctl-probe.invalid');
-        const human = await wsctlInProcess(['probe', file, '--url', `ws://127.0.0.1:${port}`, '--route', 'ws']);
+        expect(checksOf(report).filter((c) => c.startsWith('FAIL'))).toEqual(['FAIL private auth-wrong-audience', 'FAIL sticky affinity', 'FAIL ws origin-comma-joined', 'FAIL ws origin-disallowed', 'FAIL ws origin-duplicated']);
+        expect(detailOf(report, 'ws', 'origin-disallowed')).toBe('expected 403, got 101');
+        expect(report.results.find((r) => r.check === 'origin-disallowed')?.sent).toContain('Origin: https://wsctl-probe.invalid');
+        expect(detailOf(report, 'private', 'auth-wrong-audience')).toBe('expected 401, got 101');
+        expect(detailOf(report, 'private', 'auth-expired-token')).toBe('expected 401, got 401');
+        expect(detailOf(report, 'sticky', 'affinity')).toMatch(/^affinity broken: 4 connections reached s\d, s\d, s\d, s\d \(x-backend-id; the first 101 set no WSAFF cookie\)$/);
+        const human = await wsctlInProcess(['probe', file, '--url', url, '--route', 'ws']);
         expect(human.stdout).toContain('FAIL  ws  origin-comma-joined: expected 403, got 101');
-        expect(human.stdout).toContain('2 passed, 3 failed');
+        expect(human.stdout).toContain('3 passed, 3 failed');
       });
     });
   });
@@ -125,7 +203,7 @@ describe('wsctl probe over TLS (nginx)', () => {
       );
       const file = writeSpec(ctx, probed!);
       const insecure = await probeJson([file, '--url', `wss://127.0.0.1:${port}`, '--insecure']);
-      expect(checksOf(insecure.report)).toEqual(['PASS ws upgrade', 'PASS ws plain-http-426']);
+      expect(checksOf(insecure.report)).toEqual(['PASS ws echo', 'PASS ws plain-http-426', 'PASS ws upgrade']);
       expect(insecure.status).toBe(0);
       const verified = await probeJson([file, '--url', `wss://127.0.0.1:${port}`, '--route', 'ws']);
       expect(verified.status).toBe(1);

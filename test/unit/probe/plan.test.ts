@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadGateway, lower } from '../../../src/api.js';
 import type { IrGateway } from '../../../src/ir/types.js';
-import { expectedAccept } from '../../../src/probe/exchange.js';
+import { expectedAccept } from '../../../src/probe/handshake.js';
 import { clientFrame, readFrame } from '../../../src/probe/frames.js';
-import { DISALLOWED_ORIGIN, planProbe, type PlanOptions } from '../../../src/probe/plan.js';
-import { parseProbeUrl } from '../../../src/probe/probe.js';
+import { DISALLOWED_ORIGIN, jwtClaims, planProbe, type PlanOptions } from '../../../src/probe/plan.js';
+import { parseProbeUrl, pickGateway } from '../../../src/probe/probe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsctl-probe-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +44,35 @@ function gateway(): IrGateway {
 }
 
 const ir = gateway();
+
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** An unsigned token with these claims: the plan only reads claims, it never verifies or makes tokens. */
+const fakeJwt = (claims: Record<string, unknown>): string => `${b64({ alg: 'HS256' })}.${b64(claims)}.c2ln`;
+
+/** A gateway with a JWT route (audience chat), a sticky backend, limits and a short idle timeout. */
+function richGateway(extra: Record<string, unknown> = {}): IrGateway {
+  writeFileSync(join(dir, 'hmac.secret'), 'a-secret-a-secret-a-secret-a-secret\n');
+  const spec = {
+    apiVersion: 'wsctl/v1',
+    kind: 'Gateway',
+    metadata: { name: 'rich' },
+    spec: {
+      listeners: [{ name: 'public', port: 8080, address: '127.0.0.1' }],
+      routes: [
+        { name: 'jwt', match: { path: '/jwt' }, backend: 'sticky', auth: { jwt: 'main' }, websocket: { idleTimeout: '2s' }, rateLimit: { connectionsPerClient: 3, handshakesPerSecondPerClient: 5, burst: 2 } },
+        { name: 'open', match: { path: '/open' }, backend: 'sticky', websocket: { idleTimeout: '5m' }, rateLimit: { connectionsPerClient: 500, handshakesPerSecondPerClient: 100 } },
+      ],
+      backends: [{ name: 'sticky', endpoints: [{ address: '127.0.0.1', port: 9000 }, { address: '127.0.0.1', port: 9001 }], affinity: { type: 'header', header: { name: 'X-Session' } } }],
+      authProviders: [{ name: 'main', jwt: { issuer: 'https://issuer.test', audiences: ['chat'], hmacSecretFile: join(dir, 'hmac.secret'), tokenFrom: [{ queryParam: 'access_token' }] } }],
+      ...extra,
+    },
+  };
+  const file = join(dir, 'rich.yaml');
+  writeFileSync(file, stringify(spec));
+  const loaded = loadGateway(file);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+  return lower(loaded.bundles[0]!);
+}
 const options: PlanOptions = { defaultHost: '127.0.0.1:8080', port: 8080, routes: [], token: null };
 const byName = (name: string, opts: PlanOptions = options) => planProbe(ir, opts).find((r) => r.route === name)!;
 const names = (name: string, opts: PlanOptions = options) => byName(name, opts).checks.map((c) => c.check);
@@ -79,6 +108,76 @@ describe('the probe plan', () => {
   it('skips routes not served on the probed port and refuses unknown route names', () => {
     expect(byName('admin-only').notes).toEqual(['skipped: not served on a listener with port 8080']);
     expect(() => planProbe(ir, { ...options, routes: ['nope'] })).toThrow('no route named nope in gateway plan');
+  });
+});
+
+describe('the plan for tokens, affinity, --slow and --stress', () => {
+  const rich = richGateway();
+  const base: PlanOptions = { defaultHost: '127.0.0.1:8080', port: 8080, routes: [], token: fakeJwt({ aud: 'chat' }) };
+  const plan = (opts: Partial<PlanOptions>) => planProbe(rich, { ...base, ...opts });
+  const route = (opts: Partial<PlanOptions>, name = 'jwt') => plan(opts).find((r) => r.route === name)!;
+
+  it('sends a user-supplied expired and wrong-audience token where the provider reads tokens, expecting 401', () => {
+    const expired = fakeJwt({ aud: 'chat', exp: Math.floor(Date.now() / 1000) - 3600 });
+    const wrong = fakeJwt({ aud: ['other'] });
+    const jwt = route({ expiredToken: expired, wrongAudienceToken: wrong });
+    const byCheck = (c: string) => jwt.checks.find((x) => x.check === c)!;
+    expect(byCheck('auth-expired-token').request.path).toBe(`/jwt?access_token=${expired}`);
+    expect(byCheck('auth-expired-token').expect).toEqual({ kind: 'status', status: 401 });
+    expect(byCheck('auth-wrong-audience').request.path).toBe(`/jwt?access_token=${wrong}`);
+  });
+
+  it('does not run a bad-token check that would prove nothing, and says why', () => {
+    const notYet = fakeJwt({ exp: Math.floor(Date.now() / 1000) - 10 });
+    const accepted = fakeJwt({ aud: ['x', 'chat'] });
+    const jwt = route({ expiredToken: notYet, wrongAudienceToken: accepted });
+    expect(jwt.checks.map((c) => c.check)).not.toContain('auth-expired-token');
+    expect(jwt.notes.join('\n')).toMatch(/auth-expired-token not run: the --expired-token-file token expires at .*, not yet past with provider main's clock skew of \d+ ms/);
+    expect(jwt.notes).toContain('auth-wrong-audience not run: the --wrong-audience-token-file token has aud chat, which provider main accepts');
+    expect(() => plan({ expiredToken: 'not-a-jwt' })).toThrow('--expired-token-file does not hold a JWT');
+  });
+
+  it('checks affinity only with --identity-header, sending the same header key on every connection', () => {
+    expect(route({}).checks.map((c) => c.check)).not.toContain('affinity');
+    expect(route({}).notes).toContain('affinity not checked: give --identity-header NAME, a header backend sticky sets on its 101 naming the instance');
+    const affinity = route({ identityHeader: 'X-Backend-Id', affinityConnections: 5 }).checks.find((c) => c.check === 'affinity')!;
+    expect(affinity.expect).toEqual({ kind: 'affinity', connections: 5, identityHeader: 'x-backend-id', key: { type: 'header', name: 'X-Session', value: 'wsctl-probe-jwt' } });
+    expect(affinity.request.headers).toContainEqual(['X-Session', 'wsctl-probe-jwt']);
+  });
+
+  it('checks the idle timeout only with --slow, and only when it fits in the time limit', () => {
+    expect(route({}).checks.map((c) => c.check)).not.toContain('idle-timeout');
+    expect(route({ slow: true }).checks.find((c) => c.check === 'idle-timeout')?.expect).toEqual({ kind: 'idle', idleMs: 2000, earlyMs: 250, lateMs: 2000 });
+    expect(route({ slow: true, timeLimitMs: 60_000 }, 'open').notes).toContain('idle-timeout not run: the idle timeout (300000 ms) and its tolerance (75000 ms) do not fit in the time limit (60000 ms)');
+  });
+
+  it('exceeds the per-client limits only with --stress, within its bounds; paces handshakes below the rate otherwise', () => {
+    expect(route({}).checks.map((c) => c.check)).not.toContain('stress-connections');
+    expect(route({}).gapMs).toBe(250);
+    const stress = route({ stress: true }).checks;
+    expect(stress.find((c) => c.check === 'stress-connections')?.expect).toEqual({ kind: 'over-connections', limit: 3 });
+    expect(stress.find((c) => c.check === 'stress-handshakes')?.expect).toEqual({ kind: 'over-handshakes', count: 14, rate: 5, burst: 2 });
+    expect(route({ stress: true, identityHeader: 'X-Backend-Id' }, 'open').notes).toEqual([
+      'stress-connections not run: connectionsPerClient 500 is above the probe\'s bound of 64 sockets',
+      'stress-handshakes not run: exceeding 100/s with burst 0 takes more than 200 handshakes',
+    ]);
+  });
+
+  it('reads claims without verifying anything', () => {
+    expect(jwtClaims(fakeJwt({ sub: 'a' }))).toEqual({ sub: 'a' });
+    expect(jwtClaims('a.b')).toBeNull();
+  });
+});
+
+describe('choosing the gateway of a file that holds several', () => {
+  it('takes --gateway NAME, else the only one on the probed port, else says to choose', () => {
+    const doc = (name: string, port: number) => stringify({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name }, spec: { listeners: [{ name: 'l', port }], routes: [{ name: 'r', match: { path: '/' }, backend: 'b' }], backends: [{ name: 'b', endpoints: [{ address: '127.0.0.1', port: 9000 }] }] } });
+    const file = join(dir, 'two.yaml');
+    writeFileSync(file, `${doc('one', 8080)}---\n${doc('two', 8080)}---\n${doc('three', 9090)}`);
+    expect(pickGateway(file, 9090, null).name).toBe('three');
+    expect(pickGateway(file, 8080, 'two').name).toBe('two');
+    expect(() => pickGateway(file, 8080, null)).toThrow('holds 3 gateways (one, two, three) and 2 listen on port 8080: choose one with --gateway NAME');
+    expect(() => pickGateway(file, 8080, 'four')).toThrow('holds no gateway named four');
   });
 });
 
