@@ -176,16 +176,22 @@ export function openExchange(target: ProbeTarget, request: ProbeRequest, timeout
     const socket = openSocket(target, sni);
     let data = Buffer.alloc(0);
     let settled = false;
-    const done = (head: ResponseHead, session: WsSession | null): void => {
-      if (settled) return;
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
       clearTimeout(timer);
       socket.removeAllListeners('data');
       socket.removeAllListeners('end');
-      if (!session) socket.destroy();
-      resolve({ head, session });
+      socket.removeAllListeners('error');
+      return true;
     };
-    const fail = (error: string): void => done({ status: 0, headers: {}, error }, null);
+    const refuse = (head: ResponseHead): void => {
+      if (!settle()) return;
+      socket.on('error', () => undefined);
+      socket.destroy();
+      resolve({ head, session: null });
+    };
+    const fail = (error: string): void => refuse({ status: 0, headers: {}, error });
     const timer = setTimeout(() => fail(`nothing within ${timeoutMs} ms`), timeoutMs);
     socket.on('error', (error: Error) => fail(error.message));
     socket.on('end', () => fail('the connection was closed'));
@@ -194,14 +200,9 @@ export function openExchange(target: ProbeTarget, request: ProbeRequest, timeout
       const end = data.indexOf('\r\n\r\n');
       if (end < 0) return;
       const head = { ...parseHead(data.subarray(0, end).toString('latin1')), error: null };
-      if (head.status !== 101) return done(head, null);
-      socket.removeAllListeners('error');
-      const rest = data.subarray(end + 4);
-      settled = true;
-      clearTimeout(timer);
-      socket.removeAllListeners('data');
-      socket.removeAllListeners('end');
-      resolve({ head, session: sessionOn(socket, rest) });
+      if (head.status !== 101) return refuse(head);
+      // a 101: the rest of the bytes (frames sent right after it, a greeting) belong to the session
+      if (settle()) resolve({ head, session: sessionOn(socket, data.subarray(end + 4)) });
     });
     const lines = [`GET ${request.path} HTTP/1.1`, ...request.headers.map(([name, value]) => `${name}: ${value}`)];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
