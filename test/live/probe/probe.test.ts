@@ -74,7 +74,7 @@ function probedSpec(ctx: ParityContext, port: number, b: Backends, broken = fals
       { name: 'ws', match: { path: '/ws' }, backend: 'app', websocket: { plainHttp: 'reject', idleTimeout: '1500ms' }, ...(broken ? {} : { allowedOrigins: ['https://good.test'] }) },
       { name: 'private', match: { path: '/private' }, backend: 'app', auth: { jwt: 'main' } },
       { name: 'static', match: { path: '/static' }, backend: 'app', auth: { bearer: { tokensFile } } },
-      { name: 'sticky', match: { path: '/sticky' }, backend: 'sticky', rateLimit: { connectionsPerClient: 1, handshakesPerSecondPerClient: 4 } },
+      { name: 'sticky', match: { path: '/sticky' }, backend: 'sticky', rateLimit: { connectionsPerClient: 1, handshakesPerSecondPerClient: 10 } },
       { name: 'quiet', match: { path: '/quiet' }, backend: 'quiet' },
     ],
     backends: [
@@ -167,7 +167,7 @@ for (const runner of runners) {
           expect(connections).toBe('with 1 sockets open (connectionsPerClient 1) one more: expected 429 or 503, got 429');
         }
         expect(checksOf(stress.report)).toContain('PASS sticky stress-handshakes');
-        expect(detailOf(stress.report, 'sticky', 'stress-handshakes')).toMatch(/^10 handshakes in \d+ ms \(limit 4\/s, burst 0\): \d+ accepted, \d+ refused; the first refusal \(429\) was handshake \d+$/);
+        expect(detailOf(stress.report, 'sticky', 'stress-handshakes')).toMatch(/^22 handshakes in \d+ ms \(limit 10\/s, burst 0\): \d+ accepted, \d+ refused; the first refusal \(429\) was handshake \d+$/);
       });
     });
 
