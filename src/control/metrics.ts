@@ -14,9 +14,17 @@ export interface ControlMetrics {
   rolledOut(seconds: number): void;
 }
 
-/** Creates the metrics; connected nodes are read from the status book when scraped. */
-export function createControlMetrics(nodes: () => { streams: number; group: string }[]): ControlMetrics {
+/** Creates the metrics; connected nodes (and whether the store takes writes) are read when scraped. */
+export function createControlMetrics(nodes: () => { streams: number; group: string }[], storeWritable: () => boolean = () => true): ControlMetrics {
   const registry = new Registry();
+  new Gauge({
+    name: 'wsctl_store_writable',
+    help: '1 when the gateway store takes writes, 0 while it cannot (etcd unreachable: applies get 503, the last good snapshots keep serving).',
+    registers: [registry],
+    collect() {
+      this.set(storeWritable() ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'wsctl_xds_connected_nodes',
     help: 'Nodes with at least one open xDS stream, by gateway.',

@@ -88,8 +88,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   }
   const cache = createSnapshotCache();
   const book = createStatusBook();
-  const metrics = createControlMetrics(() => book.nodes());
   const store = await openStore(options);
+  const metrics = createControlMetrics(() => book.nodes(), () => store.unwritable() === undefined);
   const publisher = createPublisher(cache, log, options.allowDegraded, (name) => store.get(name) !== undefined);
   const startErrors = options.files.flatMap((file) => publisher.publish(file).errors);
   if (startErrors.length) throw new ServeStartError(`cannot serve: ${startErrors.length} error(s) in the specs:\n${startErrors.join('\n')}`);

@@ -33,6 +33,8 @@ interface Replica {
 let etcd: TestEtcd;
 const replicas: Replica[] = [];
 const nodes: AutoNode[] = [];
+/** The first version applied, and what a node held then. */
+let first: { version: string; held: AutoNode['held'] } | undefined;
 
 async function startReplica(name: string): Promise<Replica> {
   const xdsPort = await freePort();
@@ -115,6 +117,7 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     nodes.push(onA);
     await onA.received(4);
     expect(onB.held).toEqual(onA.held);
+    first = { version: served.version, held: structuredClone(onB.held) };
     // the next apply, again through a, reaches the node of b
     const before = onB.replies;
     const second = await wsctl(a, ['apply', '-f', spec({ endpointPort: 9001 }).file]);
@@ -155,6 +158,9 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     expect([readyz.status, await readyz.text()]).toEqual([503, expect.stringMatching(/not ready for writes: etcd unreachable.*serving the last good snapshots/)]);
     const refused = await wsctl(b, ['apply', '-f', spec({ endpointPort: 9010 }).file]);
     expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('503')]);
+    const metrics = await (await fetch(`http://127.0.0.1:${b.adminPort}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(metrics).toMatch(/^wsctl_store_writable 0$/m);
+    expect(metrics).toMatch(/^wsctl_applies_total\{operation="apply",result="store_unavailable"\} 1$/m);
     // still served, and to a node that connects now
     expect(await gatewayOn(a)).toMatchObject(before);
     const late = deltaNode(b.xdsPort, 'edge-late', 'chat');
@@ -164,6 +170,7 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     await etcd.start();
     await pollFor('both replicas ready again', async () => ((await Promise.all(replicas.map(ready))).every(Boolean) ? true : undefined), 20_000);
     const caughtUpMs = Date.now() - started;
+    expect(await (await fetch(`http://127.0.0.1:${a.adminPort}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(/^wsctl_store_writable 1$/m);
     const applied = await wsctl(b, ['apply', '-f', spec({ endpointPort: 9011 }).file]);
     expect(applied.status, applied.stderr).toBe(0);
     const after = await converged();
@@ -171,5 +178,49 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     const onA = nodes.find((n) => n.id === 'edge-a');
     await pollFor('the node of a taking the apply made through b', async () => (JSON.stringify([...(onA?.held ?? [])]) === JSON.stringify([...late.held]) && late.replies > 4 ? true : undefined));
     console.log(`etcd restart → both replicas ready again: ${caughtUpMs} ms`);
+  });
+
+  it('rolls back through one replica and deletes through the other, from the history kept in etcd', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    if (!first) throw new Error('the first test did not run');
+    const history = (await api(a, 'GET', '/v1/gateways/chat/history')).json as { versions: { version: string }[] };
+    expect(history.versions.map((v) => v.version)).toContain(first.version);
+    const rolledBack = await wsctl(b, ['rollback', 'chat', '--to', first.version]);
+    expect(rolledBack.status, rolledBack.stderr).toBe(0);
+    await converged(first.version);
+    // a node of the other replica gets the first resources again, byte for byte
+    const fresh = deltaNode(a.xdsPort, 'edge-rollback', 'chat');
+    nodes.push(fresh);
+    await fresh.received(4);
+    expect(fresh.held).toEqual(first.held);
+    expect((await api(a, 'POST', '/v1/gateways/chat/rollback', JSON.stringify({ to: 'ffffffffffffffff' }))).status).toBe(404);
+    const deleted = await wsctl(a, ['delete', 'chat']);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    await pollFor('b to forget the gateway', async () => ((await api(b, 'GET', '/v1/gateways/chat')).status === 404 ? true : undefined));
+    expect((await api(b, 'GET', '/v1/gateways')).json).toEqual({ gateways: [] });
+  });
+
+  it('measures apply through one replica → an xDS node of the other holding it', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const node = deltaNode(b.xdsPort, 'edge-measure', 'chat');
+    nodes.push(node);
+    expect((await api(a, 'PUT', '/v1/gateways/chat', spec({ endpointPort: 9500 }).bundle)).status).toBe(200);
+    await node.received(4);
+    const puts: number[] = [];
+    const seen: number[] = [];
+    for (let i = 1; i <= 15; i += 1) {
+      const before = node.replies;
+      const started = performance.now();
+      const answer = await api(a, 'PUT', '/v1/gateways/chat', spec({ endpointPort: 9500 + i }).bundle);
+      puts.push(performance.now() - started);
+      expect(answer.status).toBe(200);
+      while (node.replies <= before) {
+        if (performance.now() - started > 10_000) throw new Error('no push on the other replica within 10 s');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      seen.push(performance.now() - started);
+    }
+    const pct = (xs: number[], p: number): number => Math.round([...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0);
+    console.log(`etcd store, 15 endpoint edits: PUT through a ${pct(puts, 0.5)} ms p50 / ${pct(puts, 0.95)} ms p95; pushed to a node of b ${pct(seen, 0.5)} ms p50 / ${pct(seen, 0.95)} ms p95 after the PUT was sent`);
   });
 });
