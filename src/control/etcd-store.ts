@@ -1,4 +1,5 @@
-import { Etcd3, type IKeyValue, type IWatchResponse, type Watcher } from 'etcd3';
+import { isRecoverableError, type Etcd3, type IKeyValue, type IWatchResponse, type Watcher } from 'etcd3';
+import { connectEtcd, isTooLarge } from './etcd-client.js';
 import type { Logger } from '../xds/log.js';
 import { etcdKeys } from './etcd-keys.js';
 import type { EtcdLocation } from './etcd-url.js';
@@ -74,12 +75,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const connect = (): Etcd3 =>
-    new Etcd3({
-      hosts: location.hosts,
-      dialTimeout: timeoutMs,
-      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeoutMs }),
-    });
+  const connect = (): Etcd3 => connectEtcd(location.hosts, timeoutMs);
 
   /** The gateway as the mirror holds it; undefined when absent, unreadable or not complete yet (a bundle key missing). */
   function derive(name: string): StoredGateway | undefined {
@@ -189,7 +185,9 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
       return await run(c);
     } catch (error) {
       const why = message(error);
-      if (/too large/i.test(why)) throw new StoreTooLarge(`etcd refused the write: ${why} (raise etcd's --max-request-bytes for larger bundles)`);
+      // etcd's own request limit (--max-request-bytes), or its gRPC receive limit just above it
+      if (isTooLarge(error)) throw new StoreTooLarge(`etcd refused the write as too large: ${why} (raise etcd's --max-request-bytes for larger bundles)`);
+      if (error instanceof Error && !isRecoverableError(error)) throw new StoreUnavailable(`etcd refused the request: ${why}`);
       down(why);
       throw new StoreUnavailable(`etcd unreachable: ${why} (the write may or may not have been applied: check the gateway's version)`);
     }

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeBundle } from '../../../src/bundle/bundle.js';
+import { parseBundle, serializeBundle } from '../../../src/bundle/bundle.js';
 import { loadGateway } from '../../../src/api.js';
 import { testEtcd, type TestEtcd } from '../harness/etcd.js';
 import { pollFor } from '../harness/poll.js';
@@ -147,6 +147,17 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     for (const answer of answers) expect(stored).toContain(answer.json.version);
     expect(stored[0]).toBe(current.version);
     expect((await api(a, 'GET', '/v1/gateways/chat/history')).json).toEqual(history);
+  });
+
+  it('refuses a bundle over etcd\'s request limit with 413, changing nothing, and stays writable', async () => {
+    const [a] = replicas as [Replica];
+    const before = await converged();
+    const bundle = parseBundle(spec({ endpointPort: 9009 }).bundle);
+    const big = serializeBundle({ ...bundle, files: { ...bundle.files, 'big.pem': 'x'.repeat(2 * 1024 * 1024) } });
+    const answer = await api(a, 'PUT', '/v1/gateways/chat', big);
+    expect([answer.status, (answer.json.error as { message: string }).message]).toEqual([413, expect.stringContaining('--max-request-bytes')]);
+    expect(await ready(a)).toBe(true);
+    expect(await converged()).toEqual(before);
   });
 
   it('keeps serving with etcd stopped, refuses applies (503) and reports not ready; catches up when it is back', async () => {
