@@ -63,7 +63,7 @@ export function section(run) {
 function method(run) {
   const { options: o } = run;
   return [
-    'What it measures (bench/dataplane/): each target compiled from a one-route WebSocket-only spec and started',
+    `What it measures (bench/dataplane/): each target compiled from a one-route ${o.plainHttp === 'reject' ? 'WebSocket-only spec (plainHttp: reject)' : 'spec with plainHttp: proxy'} and started`,
     'by its generated `run.sh`, in front of a `ws` echo server on 127.0.0.1 (a separate Node process); the client',
     'is a third process.',
     '- **KiB/socket**: growth of the proxy\'s memory over its baseline (Pss summed over every proxy process,',

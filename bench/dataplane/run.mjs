@@ -13,7 +13,7 @@
 //
 // Environment: TARGETS=nginx,haproxy,envoy  SOCKETS=2000  FULL=1 (hold as many sockets as the host's
 // fd limit lets each target's run.sh size for)  BATCH=200  SIZES=64,1024,8192  ROUNDS=6  MESSAGES=2000
-// WRITE=0 (print only, leave bench/RESULTS.md alone)  MEMORY_ONLY=1 (memory phase only, print only)  NOTE="..." (a line added to the results section)
+// PLAIN_HTTP=proxy (the route also proxies plain HTTP)  WRITE=0 (print only, leave bench/RESULTS.md alone)  MEMORY_ONLY=1 (memory phase only, print only)  NOTE="..." (a line added to the results section)
 // Experiments: NGINX_HTTP, NGINX_LOCATION, HAPROXY_GLOBAL, HAPROXY_DEFAULTS (see proxy.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +37,7 @@ const options = {
   rounds: Number(env.ROUNDS ?? 6),
   messages: Number(env.MESSAGES ?? 2000),
   concurrency: Number(env.CONCURRENCY ?? 50),
+  plainHttp: env.PLAIN_HTTP ?? 'reject',
 };
 const hardLimit = Number(spawnSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim()) || 1024;
 
@@ -72,7 +73,7 @@ async function benchTarget(target, backendPort) {
   try {
     const sockets = full ? fullSize(dir, target, backendPort) : options.sockets;
     const port = await freePort();
-    const configDir = compile(dir, target, benchSpec({ port, backendPort, maxConnections: full ? sockets : sockets + 10 }));
+    const configDir = compile(dir, target, benchSpec({ port, backendPort, maxConnections: full ? sockets : sockets + 10, plainHttp: options.plainHttp }));
     const experiment = applyExperiment(configDir, target);
     const proxy = await startProxy(configDir, port);
     const proxyUrl = `ws://127.0.0.1:${port}/ws`;

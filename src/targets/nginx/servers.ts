@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { IrBackend, IrFile, IrGateway, IrListener, IrRoute } from '../../ir/types.js';
 import type { EmitContext, SpecElement } from '../target.js';
 import { jwtLocation, type NjsProvider } from './auth.js';
+import { proxyBufferSize } from './buffers.js';
 import { NginxRegex } from './quote.js';
 import { NGINX_MAX_CONNECT_MS, NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
 import { hostPort, upstreamName } from './upstreams.js';
@@ -166,6 +167,7 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     limitStatus: perClient ? 429 : 503,
     proxyPass: `${backend.tls ? 'https' : 'http'}://${upstreamName(backend)}`,
     timeouts: timeoutsOf(sc, route, backend),
+    bufferSize: proxyBufferSize(route),
     upstreamTls: backend.tls ? { trusted: ctx.pathFromOutput(backend.tls.caFile.ref, 'nginx'), name: upstreamTlsName(sc, backend) } : null,
     cookie: backend.affinity?.type === 'cookie' ? { index: backendIndex } : null,
   };

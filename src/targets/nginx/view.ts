@@ -168,6 +168,8 @@ export interface LocationView {
   proxyPass: string;
   /** Timeouts as nginx time strings. */
   timeouts: { connect: string; read: string; send: string };
+  /** proxy_buffer_size: the backend's response headers must fit; two per upgraded socket (buffers.ts). */
+  bufferSize: string;
   /** Upstream TLS settings, or null. */
   upstreamTls: { trusted: string; name: string } | null;
   /** Cookie affinity: the backend index whose Set-Cookie map applies. */

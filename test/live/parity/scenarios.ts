@@ -9,6 +9,7 @@ import { generateCerts } from '../harness/certs.js';
 import { makeJwks, now, signAsymmetric, signAsymmetricUntil, signHs256 } from '../harness/jwt.js';
 import { closedWithin, connect as connectRaw, mustConnect as mustConnectRaw, roundTrip, whoami } from '../harness/ws-client.js';
 import { freePort } from '../harness/ports.js';
+import { HEADER_SIZE_SCENARIOS } from './header-sizes.js';
 import { LONG_POLLING_SCENARIOS } from './long-polling.js';
 import { REAL_CLIENT_SCENARIOS } from './real-clients.js';
 import { RELOAD_STORM_SCENARIOS } from './reload-storm.js';
@@ -684,6 +685,7 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   ...LONG_POLLING_SCENARIOS,
+  ...HEADER_SIZE_SCENARIOS,
   ...REAL_CLIENT_SCENARIOS,
   ...RELOAD_STORM_SCENARIOS,
 ];
