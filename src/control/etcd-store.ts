@@ -107,11 +107,15 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
 
   function onWatch(response: IWatchResponse): void {
     const changed: string[] = [];
+    let latest = 0;
     for (const event of response.events) {
       const key = event.kv.key.toString('utf8');
       const revision = Number(event.kv.mod_revision) || Number(response.header.revision);
+      latest = Math.max(latest, revision);
       if (mirror.set(key, event.type === 'Put' ? text(event.kv) : null, revision)) changed.push(key);
     }
+    // the watch delivers in revision order: everything up to the last event is known (a revision's events come in one response)
+    if (latest > 0) mirror.settle(latest - 1);
     notify(changed);
   }
 

@@ -45,5 +45,22 @@ describe('the key mirror', () => {
     const changed = mirror.replace(new Map([['/p/same', { value: 'y', revision: 2 }], ['/p/added', { value: 'w', revision: 4 }]]), 5);
     expect(changed.sort()).toEqual(['/p/added', '/p/gone']);
     expect(mirror.keysWith('/p/').sort()).toEqual(['/p/added', '/p/newer', '/p/same']);
+    // the tombstone of /p/gone is dropped (the listing is complete up to 5), and a late write from before cannot bring it back
+    expect(mirror.size()).toBe(3);
+    expect(mirror.set('/p/gone', 'x', 1)).toBe(false);
+    expect(mirror.get('/p/gone')).toBeUndefined();
+  });
+
+  it('drops tombstones once the watch has gone past them, and ignores writes older than that', () => {
+    const mirror = new KeyMirror();
+    for (let revision = 1; revision <= 100; revision += 1) {
+      mirror.set(`/b/${revision}`, 'bundle', revision);
+      mirror.set(`/b/${revision - 1}`, null, revision);
+      mirror.settle(revision - 1);
+    }
+    expect(mirror.size()).toBeLessThanOrEqual(3);
+    expect(mirror.keysWith('/b/')).toEqual(['/b/100']);
+    expect(mirror.set('/b/50', 'late', 50)).toBe(false);
+    expect(mirror.set('/b/101', 'next', 101)).toBe(true);
   });
 });
