@@ -1,11 +1,11 @@
 /**
  * Accepted means valid (PRODUCT.md): any spec the validator accepts yields configs that `nginx -t`,
- * `haproxy -c -dW` and Envoy's own protos and validate rules accept. Random specs come from a seeded
+ * `haproxy -c -dW` and Envoy's own protos and validate rules accept, and a Cloudflare Worker that loads in V8. Random specs come from a seeded
  * generator; the seed is printed on every run, and
  *   WSCTL_PROPERTY_SEED=<seed> WSCTL_PROPERTY_RUNS=<n> npx vitest run test/property
  * replays (or widens) a run. A failing case's spec and outputs are kept in a temp directory.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ const target = (name: string): Target => TARGETS.find((t) => t.name === name) as
 const NGINX = target('nginx');
 const HAPROXY = target('haproxy');
 const ENVOY = target('envoy');
+const CLOUDFLARE = target('cloudflare');
 
 const root = mkdtempSync(join(tmpdir(), 'wsctl-property-'));
 let keepRoot = false;
@@ -146,8 +147,8 @@ interface Failure {
 interface Stats {
   accepted: number;
   rejectedBy: Map<string, number>;
-  checked: Record<'nginx' | 'haproxy' | 'envoy', number>;
-  refused: Record<'nginx' | 'haproxy' | 'envoy', number>;
+  checked: Record<'nginx' | 'haproxy' | 'envoy' | 'cloudflare', number>;
+  refused: Record<'nginx' | 'haproxy' | 'envoy' | 'cloudflare', number>;
   portsInUse: number;
 }
 
@@ -166,7 +167,7 @@ describe('accepted means valid', () => {
     console.log(`accepted-means-valid: seed ${SEED}, ${RUNS} runs (replay one run with WSCTL_PROPERTY_SEED=<run seed> WSCTL_PROPERTY_RUNS=1)`);
     const files = fixtureRefs();
     const failures: Failure[] = [];
-    const stats: Stats = { accepted: 0, rejectedBy: new Map(), checked: { nginx: 0, haproxy: 0, envoy: 0 }, refused: { nginx: 0, haproxy: 0, envoy: 0 }, portsInUse: 0 };
+    const stats: Stats = { accepted: 0, rejectedBy: new Map(), checked: { nginx: 0, haproxy: 0, envoy: 0, cloudflare: 0 }, refused: { nginx: 0, haproxy: 0, envoy: 0, cloudflare: 0 }, portsInUse: 0 };
     const pool = createPool(3);
 
     const compileFor = (runSeed: number, dir: string, source: SourcedGateway, t: Target, outDir: string): boolean => {
@@ -212,6 +213,16 @@ describe('accepted means valid', () => {
       if (compileFor(runSeed, dir, source, HAPROXY, out)) queueCheck(runSeed, dir, 'haproxy -c -dW', () => haproxyCheck(out));
       // Envoy's emitter refuses output that fails its protos or validate rules (WS0203): none may appear
       compileFor(runSeed, dir, source, ENVOY, out);
+      // the Worker must load as an ES module in V8 (workerd's engine): syntax, and its regexes built at load
+      if (compileFor(runSeed, dir, source, CLOUDFLARE, out)) {
+        const worker = readFileSync(join(out, 'cloudflare', 'worker.js'), 'utf8');
+        try {
+          const module = (await import(`data:text/javascript;base64,${Buffer.from(worker).toString('base64')}`)) as { default?: { fetch?: unknown } };
+          if (typeof module.default?.fetch !== 'function') throw new Error('no default export with a fetch handler');
+        } catch (error) {
+          failures.push({ runSeed, dir, what: 'cloudflare worker.js load', detail: String(error) });
+        }
+      }
 
       const twinDir = join(root, `run-${runSeed}-nginx`);
       mkdirSync(twinDir);
@@ -228,8 +239,8 @@ describe('accepted means valid', () => {
     const rejected = [...stats.rejectedBy].map(([code, n]) => `${code}×${n}`).join(' ');
     console.log(
       `accepted-means-valid: ${stats.accepted}/${RUNS} accepted (rejections: ${rejected || 'none'}); ` +
-        `checked nginx ${stats.checked.nginx}, haproxy ${stats.checked.haproxy}, envoy ${stats.checked.envoy}; ` +
-        `capability refusals nginx ${stats.refused.nginx}, haproxy ${stats.refused.haproxy}, envoy ${stats.refused.envoy}; ` +
+        `checked nginx ${stats.checked.nginx}, haproxy ${stats.checked.haproxy}, envoy ${stats.checked.envoy}, cloudflare ${stats.checked.cloudflare}; ` +
+        `capability refusals nginx ${stats.refused.nginx}, haproxy ${stats.refused.haproxy}, envoy ${stats.refused.envoy}, cloudflare ${stats.refused.cloudflare}; ` +
         `nginx -t runs lost to ports in use ${stats.portsInUse}`,
     );
     if (failures.length > 0) {

@@ -5,12 +5,15 @@ import type { Check, CheckContext } from './context.js';
 
 /**
  * Why an address the schema let through is not one: the IpAddress pattern is loose for IPv6 (hex,
- * colons and dots), and a name made only of digits and dots is an IPv4 typo, not a DNS name. Proxies
- * refuse both (nginx "invalid IPv6 address", haproxy "could not resolve address").
+ * colons and dots), a name made only of digits and dots is an IPv4 typo, and a name ending in a
+ * numeric label is no DNS name either. Proxies refuse the first two (nginx "invalid IPv6 address", haproxy "could not resolve address").
  */
 function addressProblem(address: string): string | undefined {
   if (address.includes(':')) return isIP(address) === 6 ? undefined : `"${address}" is not an IPv6 address`;
   if (/^[0-9.]+$/.test(address) && isIP(address) !== 4) return `"${address}" is neither an IPv4 address nor a host name`;
+  // URL parsers (WHATWG: fetch, Workers) read a name ending in a number as an IPv4 address, and no
+  // top-level domain is numeric (RFC 3696 section 2)
+  if (isIP(address) === 0 && /(^|\.)(0x[0-9a-f]*|[0-9]+)\.?$/i.test(address)) return `"${address}" is not a host name: its last label is a number`;
   return undefined;
 }
 

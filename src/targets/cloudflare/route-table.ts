@@ -88,8 +88,10 @@ export function endpointOrigin(endpoint: IrEndpoint, https: boolean): string | n
   try {
     const url = new URL(`${origin}/`);
     const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
-    const same = url.hostname === host && port === endpoint.port && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
-    return same ? origin : null;
+    // an IPv6 literal comes back in its canonical form (::ffff:10.0.0.1 is [::ffff:a00:1]): that form is the origin
+    const hostOk = endpoint.kind === 'ipv6' ? url.hostname.startsWith('[') : url.hostname === host;
+    const same = hostOk && port === endpoint.port && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    return same ? `${scheme}://${url.hostname}:${endpoint.port}` : null;
   } catch {
     return null;
   }

@@ -55,6 +55,8 @@ describe('the cloudflare target', () => {
   it('refuses an endpoint address that would not stay one URL host', () => {
     expect(endpointOrigin({ address: '10.0.0.1', kind: 'ipv4', port: 8080, weight: 1 }, false)).toBe('http://10.0.0.1:8080');
     expect(endpointOrigin({ address: '::1', kind: 'ipv6', port: 443, weight: 1 }, true)).toBe('https://[::1]:443');
+    // an IPv6 literal in its canonical form, as fetch() will use it
+    expect(endpointOrigin({ address: '::ffff:10.0.0.1', kind: 'ipv6', port: 80, weight: 1 }, false)).toBe('http://[::ffff:a00:1]:80');
     expect(endpointOrigin({ address: 'evil.test/x?', kind: 'dns', port: 80, weight: 1 }, false)).toBeNull();
     expect(endpointOrigin({ address: 'a@evil.test', kind: 'dns', port: 80, weight: 1 }, false)).toBeNull();
     const bad: IrGateway = { ...features, backends: features.backends.map((b, i) => (i === 0 ? { ...b, endpoints: [{ address: 'evil.test#', kind: 'dns' as const, port: 80, weight: 1 }] } : b)) };
