@@ -7,7 +7,7 @@ import type { CapabilityTable } from '../capabilities.js';
  */
 export const cloudflareCapabilities: CapabilityTable = {
   'websocket-upgrade': { level: 'yes', how: 'fetch() to the endpoint with Upgrade: websocket, the 101 and its webSocket handed back; any other Upgrade value (h2c) is dropped and the request treated as plain HTTP' },
-  'plain-http-reject': { level: 'yes', how: '426 with Upgrade: websocket when the single Upgrade value is not websocket' },
+  'plain-http-reject': { level: 'yes', how: '426 when the single Upgrade value is not websocket (without an Upgrade header: workerd drops that hop-by-hop header from a Worker\'s responses)' },
   'plain-http-proxy': { level: 'yes', how: 'fetch() to the endpoint without Upgrade, body streamed, redirects passed through' },
   'match-host': { level: 'yes', how: 'Host without port, lower-cased: exact names, then the longest *.wildcard, then host-less routes (as Envoy\'s virtual hosts); wrangler.toml routes one pattern per host to the Worker' },
   'match-prefix': { level: 'yes', how: 'string prefix of the URL path' },

@@ -35,58 +35,65 @@ function wranglerSettings(toml: string): { main: string; compatibilityDate: stri
   return { main: value('main'), compatibilityDate: value('compatibility_date') };
 }
 
+/** A Worker running under workerd. */
+export interface RunningWorker {
+  /** Everything the Worker (and workerd) printed so far. */
+  output(): string;
+  /** Disposes miniflare, which ends workerd. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a generated DIR/cloudflare as `wrangler dev` does: the module wrangler.toml names, with its
+ * compatibility date, passed as text (miniflare refuses a script path outside its working directory),
+ * under the real workerd, listening on 127.0.0.1:port. The Worker's console output is collected.
+ */
+export async function startWorker(workerDir: string, port: number): Promise<RunningWorker> {
+  const settings = wranglerSettings(readFileSync(join(workerDir, 'wrangler.toml'), 'utf8'));
+  const { Miniflare } = await import('miniflare');
+  let output = '';
+  const collect = (stream: Readable): void => {
+    stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  };
+  const mf = new Miniflare({
+    modules: true,
+    script: readFileSync(join(workerDir, settings.main), 'utf8'),
+    compatibilityDate: settings.compatibilityDate,
+    host: '127.0.0.1',
+    port,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      collect(stdout);
+      collect(stderr);
+    },
+  });
+  try {
+    await mf.ready;
+  } catch (error) {
+    await mf.dispose().catch(() => undefined);
+    throw new Error(`workerd did not start: ${String(error)}\n${output}`);
+  }
+  return { output: () => output, stop: () => mf.dispose() };
+}
+
 let started = 0;
 
 /**
- * Runs a compiled spec's Worker under the real workerd through miniflare, as `wrangler dev` does: the
- * module wrangler.toml names, with its compatibility date, passed as text (miniflare refuses a script
- * path outside its working directory), listening on the spec's one listener port on 127.0.0.1. The
- * Worker's own console output is collected as its log; stop() disposes miniflare, which ends workerd.
+ * The parity runner: compiles the spec for cloudflare (--allow-degraded: idle timeouts always degrade)
+ * and runs the Worker on the spec's one listener port (startWorker).
  */
 export const cloudflareRunner: GatewayRunner = {
   target: 'cloudflare',
   async start(spec, workDir) {
     const listeners = spec.spec.listeners;
     if (listeners.length !== 1) throw new Error('the cloudflare runner serves exactly one listener (a Worker has no ports of its own)');
-    const dir = join(workDir, `cloudflare-${++started}`);
-    const outDir = compileSpec(spec, dir, 'cloudflare', { allowDegraded: true });
-    const workerDir = join(outDir, 'cloudflare');
-    const settings = wranglerSettings(readFileSync(join(workerDir, 'wrangler.toml'), 'utf8'));
-    const { Miniflare } = await import('miniflare');
-    let output = '';
-    const collect = (stream: Readable): void => {
-      stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    };
-    const mf = new Miniflare({
-      modules: true,
-      script: readFileSync(join(workerDir, settings.main), 'utf8'),
-      compatibilityDate: settings.compatibilityDate,
-      host: '127.0.0.1',
-      port: listeners[0]?.port ?? 0,
-      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-        collect(stdout);
-        collect(stderr);
-      },
-    });
-    try {
-      await mf.ready;
-    } catch (error) {
-      await mf.dispose().catch(() => undefined);
-      throw new Error(`workerd did not start: ${String(error)}\n${output}`);
-    }
-    const gateway: RunningGateway = {
+    const outDir = compileSpec(spec, join(workDir, `cloudflare-${++started}`), 'cloudflare', { allowDegraded: true });
+    const worker = await startWorker(join(outDir, 'cloudflare'), listeners[0]?.port ?? 0);
+    return {
       target: 'cloudflare',
       outDir,
-      reload() {
-        return Promise.reject(new Error('a Worker has no reload: Cloudflare deploys new versions (drain is degraded on this target)'));
-      },
-      async stop() {
-        await mf.dispose();
-      },
-      logs() {
-        return output;
-      },
-    };
-    return gateway;
+      reload: () => Promise.reject(new Error('a Worker has no reload: Cloudflare deploys new versions (drain is degraded on this target)')),
+      stop: () => worker.stop(),
+      logs: () => worker.output(),
+    } satisfies RunningGateway;
   },
 };

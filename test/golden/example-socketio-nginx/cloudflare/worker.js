@@ -300,8 +300,8 @@ function upstreamHeaders(request, url, upgrade, clientIp, route, claims) {
   return headers;
 }
 
-function refuse(status, extra) {
-  return new Response(null, { status, headers: extra || {} });
+function refuse(status) {
+  return new Response(null, { status });
 }
 
 function logLine(route, request, url, status, endpoint, started) {
@@ -313,7 +313,8 @@ function logLine(route, request, url, status, endpoint, started) {
 
 async function proxy(route, request, url, upgrade) {
   const clientIp = request.headers.get('CF-Connecting-IP') || '';
-  if (!upgrade && route.plainHttp === 'reject') return { response: refuse(426, { Upgrade: 'websocket' }) };
+  // 426 asks for the upgrade; workerd drops an Upgrade header from a Worker's response, so none is set
+  if (!upgrade && route.plainHttp === 'reject') return { response: refuse(426) };
   if (route.origins !== null && !originAllowed(route.origins, request.headers.get('Origin'), upgrade)) return { response: refuse(403) };
   if (route.auth.type === 'bearer' && !(await bearerAllowed(route, request))) return { response: refuse(401) };
   let forwarded = [];
