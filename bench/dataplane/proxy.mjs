@@ -56,7 +56,7 @@ export function fdsNeeded(configDir, target) {
 /**
  * Experiments without editing the generator: extra lines from the environment are inserted into the
  * generated config (lines separated by '|'): NGINX_HTTP / NGINX_LOCATION (after `proxy_buffering off;`),
- * HAPROXY_GLOBAL / HAPROXY_DEFAULTS. Empty by default: the benchmark measures the generated config.
+ * HAPROXY_GLOBAL / HAPROXY_DEFAULTS; NGINX_LISTEN / HAPROXY_BIND are appended to every listen / TCP bind. Empty by default: the benchmark measures the generated config.
  */
 export function applyExperiment(configDir, target) {
   const lines = (name) => (process.env[name] ? process.env[name].split('|').map((l) => l.trim()).filter(Boolean) : []);
@@ -65,12 +65,14 @@ export function applyExperiment(configDir, target) {
     const file = join(configDir, 'nginx.conf');
     let text = readFileSync(file, 'utf8');
     for (const l of lines('NGINX_HTTP')) (text = text.replace('\nhttp {\n', `\nhttp {\n    ${l}\n`)), edits.push(`http: ${l}`);
+    if (process.env.NGINX_LISTEN) (text = text.replace(/^(\s+listen [^;]+);/gm, `$1 ${process.env.NGINX_LISTEN};`)), edits.push(`listen: ${process.env.NGINX_LISTEN}`);
     for (const l of lines('NGINX_LOCATION')) (text = text.replaceAll('proxy_buffering off;\n', `proxy_buffering off;\n            ${l}\n`)), edits.push(`location: ${l}`);
     writeFileSync(file, text);
   } else if (target === 'haproxy') {
     const file = join(configDir, 'haproxy.cfg');
     let text = readFileSync(file, 'utf8');
     for (const l of lines('HAPROXY_GLOBAL')) (text = text.replace('\nglobal\n', `\nglobal\n    ${l}\n`)), edits.push(`global: ${l}`);
+    if (process.env.HAPROXY_BIND) (text = text.replace(/^(\s+bind (?!unix@)\S+)/gm, `$1 ${process.env.HAPROXY_BIND}`)), edits.push(`bind: ${process.env.HAPROXY_BIND}`);
     for (const l of lines('HAPROXY_DEFAULTS')) (text = text.replace('\ndefaults\n', `\ndefaults\n    ${l}\n`)), edits.push(`defaults: ${l}`);
     writeFileSync(file, text);
   }
