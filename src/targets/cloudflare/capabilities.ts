@@ -24,14 +24,13 @@ export const cloudflareCapabilities: CapabilityTable = {
     fallback: 'not enforced: a session ends on a close from either side or when Cloudflare ends it',
   },
   'handshake-timeout': {
-    level: 'degraded',
-    why: 'a Worker\'s fetch() has no response-time setting; Cloudflare bounds subrequests itself',
-    fallback: 'the backend answer to the upgrade is bounded by Cloudflare\'s subrequest limits, not by handshakeTimeout',
+    level: 'yes',
+    how: 'the upgrade\'s fetch() is aborted (504) when the endpoint has not answered within handshakeTimeout, connect included; plain requests on proxy routes wait up to idleTimeout for the answer',
   },
   'connect-timeout': {
     level: 'degraded',
-    why: 'a Worker\'s fetch() has no connect-timeout setting',
-    fallback: 'Cloudflare\'s own connect timeout applies (a 522 when the endpoint does not accept in time); connectTimeout is not used',
+    why: 'a Worker\'s fetch() has no connect-timeout setting: connecting and answering are one step',
+    fallback: 'the connect is bounded together with the answer: by handshakeTimeout for upgrades, idleTimeout for plain requests, and Cloudflare\'s own connect timeout; connectTimeout is not used',
   },
   tls: {
     level: 'degraded',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IrAffinity, IrBackend, IrEndpoint, IrGateway, IrJwtProvider, IrRoute } from '../../ir/types.js';
+import type { IrAffinity, IrBackend, IrEndpoint, IrGateway, IrJwtProvider, IrRoute, Timeout } from '../../ir/types.js';
 
 /** One route of the Worker's table. */
 export interface WorkerRoute {
@@ -15,6 +15,8 @@ export interface WorkerRoute {
   auth: { type: 'none' } | { type: 'jwt'; provider: number } | { type: 'bearer'; sha256: string[] };
   /** Index into backends. */
   backend: number;
+  /** Milliseconds the endpoint has to answer (headers), or null for no bound: handshakeTimeout for upgrades, idleTimeout for plain requests. */
+  answerWithinMs: { upgrade: number | null; plain: number | null };
 }
 
 /** One backend of the Worker's table. */
@@ -123,6 +125,8 @@ function backendOf(backend: IrBackend, problems: string[]): WorkerBackend {
   return { name: backend.name, endpoints, affinity: affinityOf(backend.affinity) };
 }
 
+const orNull = (timeout: Timeout): number | null => (timeout === 'off' ? null : timeout);
+
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 function routeOf(route: IrRoute, ir: IrGateway, problems: string[]): WorkerRoute {
@@ -146,6 +150,7 @@ function routeOf(route: IrRoute, ir: IrGateway, problems: string[]): WorkerRoute
     origins: route.allowedOrigins,
     auth,
     backend: ir.backends.findIndex((b) => b.name === route.backend),
+    answerWithinMs: { upgrade: orNull(route.websocket.handshakeTimeout), plain: orNull(route.websocket.idleTimeout) },
   };
 }
 

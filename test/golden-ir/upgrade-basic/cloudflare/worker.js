@@ -21,7 +21,11 @@ const TABLE = {
       "auth": {
         "type": "none"
       },
-      "backend": 0
+      "backend": 0,
+      "answerWithinMs": {
+        "upgrade": 10000,
+        "plain": 3600000
+      }
     }
   ],
   "backends": [
@@ -294,6 +298,21 @@ function upstreamHeaders(request, url, upgrade, clientIp, route, claims) {
   return headers;
 }
 
+/**
+ * fetch() that gives up (AbortError) when the endpoint has not answered within ms (null: no bound). The
+ * timer is cleared once the answer is there, so an upgraded socket or a streamed body is never cut by it.
+ */
+async function fetchWithin(target, init, ms) {
+  if (ms === null) return fetch(target, init);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    return await fetch(target, { ...init, signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function refuse(status) {
   return new Response(null, { status });
 }
@@ -324,9 +343,9 @@ async function proxy(route, request, url, upgrade) {
   if (!upgrade && request.method !== 'GET' && request.method !== 'HEAD') init.body = request.body;
   let upstream;
   try {
-    upstream = await fetch(endpoint.origin + url.pathname + url.search, init);
-  } catch {
-    return { response: refuse(502), endpoint };
+    upstream = await fetchWithin(endpoint.origin + url.pathname + url.search, init, upgrade ? route.answerWithinMs.upgrade : route.answerWithinMs.plain);
+  } catch (error) {
+    return { response: refuse(error && error.name === 'AbortError' ? 504 : 502), endpoint };
   }
   const out = new Headers(upstream.headers);
   if (setCookie !== null) out.append('Set-Cookie', setCookie);
