@@ -43,10 +43,18 @@ const direct: Policy = {
   execute: async (fn, signal) => fn({ signal: signal ?? new AbortController().signal }),
 };
 
+/** PEM contents for TLS to etcd: the CA that signed etcd's certificate, and a client certificate when etcd requires one (--client-cert-auth). */
+export interface EtcdTlsMaterial {
+  ca: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 /** An etcd client whose unary requests have a deadline, and which leaves failure handling to its caller (no breaker, one try per endpoint). */
-export function connectEtcd(hosts: string[], timeoutMs: number): Etcd3 {
+export function connectEtcd(hosts: string[], timeoutMs: number, tls?: EtcdTlsMaterial): Etcd3 {
   return new Etcd3({
     hosts,
+    ...(tls ? { credentials: { rootCertificate: tls.ca, ...(tls.cert && tls.key ? { certChain: tls.cert, privateKey: tls.key } : {}) } } : {}),
     dialTimeout: timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeoutMs }),
     faultHandling: { global: oncePerEndpoint(hosts.length), host: () => direct },

@@ -1,5 +1,6 @@
 import { isRecoverableError, type Etcd3, type IKeyValue, type IWatchResponse, type Watcher } from 'etcd3';
-import { connectEtcd, isTooLarge } from './etcd-client.js';
+import { readFileSync } from 'node:fs';
+import { connectEtcd, isTooLarge, type EtcdTlsMaterial } from './etcd-client.js';
 import type { Logger } from '../xds/log.js';
 import { etcdKeys } from './etcd-keys.js';
 import type { EtcdLocation } from './etcd-url.js';
@@ -11,6 +12,8 @@ import { checkExpected, DEFAULT_HISTORY, nextRecord, type GatewayStore, type Put
 export interface EtcdStoreOptions {
   /** Endpoints and key prefix (from --store etcd://...). */
   location: EtcdLocation;
+  /** For etcds://: PEM files of the CA of etcd's certificate, and of a client certificate (etcd --client-cert-auth); read again at every reconnect. */
+  tls?: { caFile: string; certFile?: string; keyFile?: string };
   /** Versions kept per gateway. */
   historyLength?: number;
   log: Logger;
@@ -44,6 +47,11 @@ function parseMeta(value: string | undefined): RecordMeta | undefined {
   return meta;
 }
 
+/** Reads the TLS files of the etcd connection (each reconnect reads them again: rotated files are picked up). */
+function readEtcdTls(files: NonNullable<EtcdStoreOptions['tls']>): EtcdTlsMaterial {
+  return { ca: readFileSync(files.caFile), ...(files.certFile && files.keyFile ? { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) } : {}) };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
@@ -65,7 +73,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
   const historyLength = options.historyLength ?? DEFAULT_HISTORY;
   const timeoutMs = options.timeoutMs ?? 2_000;
   const probeEveryMs = options.probeEveryMs ?? 1_000;
-  const where = `etcd://${location.hosts.map((h) => h.replace(/^https?:\/\//, '')).join(',')}${location.prefix}`;
+  const where = `${location.tls ? 'etcds' : 'etcd'}://${location.hosts.map((h) => h.replace(/^https?:\/\//, '')).join(',')}${location.prefix}`;
   const mirror = new KeyMirror();
   const listeners: ((name: string) => void)[] = [];
   let client: Etcd3 | undefined;
@@ -75,7 +83,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const connect = (): Etcd3 => connectEtcd(location.hosts, timeoutMs);
+  const connect = (): Etcd3 => connectEtcd(location.hosts, timeoutMs, options.tls && readEtcdTls(options.tls));
 
   /** The gateway as the mirror holds it; undefined when absent, unreadable or not complete yet (a bundle key missing). */
   function derive(name: string): StoredGateway | undefined {

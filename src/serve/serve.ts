@@ -7,6 +7,7 @@ import { createControlMetrics } from '../control/metrics.js';
 import { createMemoryStore, DEFAULT_HISTORY, type GatewayStore } from '../control/store.js';
 import { loadTokenFile, type TokenSet } from '../control/tokens.js';
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { createSnapshotCache } from '../xds/cache.js';
 import type { Logger } from '../xds/log.js';
@@ -36,8 +37,10 @@ export interface ServeOptions {
   log: Logger;
   /** Directory of the API-managed gateways (memory when absent and no etcd store: lost on restart). */
   dataDir?: string;
-  /** etcd://HOST:PORT[,HOST:PORT...][/PREFIX]: API-managed gateways live in etcd, shared by every replica given the same URL. */
+  /** etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcds:// for TLS): API-managed gateways live in etcd, shared by every replica given the same URL. */
   store?: string;
+  /** For etcds://: PEM CA of etcd's certificate, and a client certificate and key when etcd requires one. */
+  storeTls?: { caFile: string; certFile?: string; keyFile?: string };
   /** Bearer tokens of the admin API, one per line (the API is off without them); re-read by reloadTokens. */
   tokenFile?: string;
   /** Allow the admin port on a non-loopback address (plain HTTP: tokens travel in clear). */
@@ -167,7 +170,10 @@ async function openStore(options: ServeOptions): Promise<GatewayStore> {
     } catch (error) {
       throw new ServeStartError(error instanceof Error ? error.message : String(error));
     }
-    return openEtcdStore({ location, historyLength: history, log: options.log });
+    const tls = options.storeTls;
+    if (location.tls !== (tls !== undefined)) throw new ServeStartError(location.tls ? 'etcds:// needs --etcd-ca (the CA of etcd\'s certificate)' : '--etcd-ca/--etcd-cert/--etcd-key need an etcds:// store');
+    if (tls) for (const file of [tls.caFile, tls.certFile, tls.keyFile]) if (file !== undefined) readPem(file);
+    return openEtcdStore({ location, tls, historyLength: history, log: options.log });
   }
   return options.dataDir ? createFileStore(options.dataDir, history) : createMemoryStore(history);
 }
@@ -175,6 +181,14 @@ async function openStore(options: ServeOptions): Promise<GatewayStore> {
 /** True for 127.0.0.0/8, ::1 and localhost. */
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ServeStartError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function loadTls(files: TlsFiles): ReloadableTls {

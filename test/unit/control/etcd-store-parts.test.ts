@@ -5,12 +5,13 @@ import { KeyMirror } from '../../../src/control/key-mirror.js';
 
 describe('the etcd store URL', () => {
   it('takes several endpoints and an optional key prefix', () => {
-    expect(parseEtcdUrl('etcd://127.0.0.1:2379')).toEqual({ hosts: ['http://127.0.0.1:2379'], prefix: '/wsctl' });
-    expect(parseEtcdUrl('etcd://a.internal:2379,[::1]:2380/prod/wsctl/')).toEqual({ hosts: ['http://a.internal:2379', 'http://[::1]:2380'], prefix: '/prod/wsctl' });
+    expect(parseEtcdUrl('etcd://127.0.0.1:2379')).toEqual({ hosts: ['http://127.0.0.1:2379'], tls: false, prefix: '/wsctl' });
+    expect(parseEtcdUrl('etcd://a.internal:2379,[::1]:2380/prod/wsctl/')).toEqual({ hosts: ['http://a.internal:2379', 'http://[::1]:2380'], tls: false, prefix: '/prod/wsctl' });
+    expect(parseEtcdUrl('etcds://a:2379,b:2379')).toEqual({ hosts: ['https://a:2379', 'https://b:2379'], tls: true, prefix: '/wsctl' });
   });
 
   it('refuses anything else, naming the expected form', () => {
-    for (const bad of ['http://127.0.0.1:2379', 'etcd://127.0.0.1', 'etcd://h:99999', 'etcd://h:2379/a b', 'etcd://h:2379/x\ny', 'etcd://']) {
+    for (const bad of ['http://127.0.0.1:2379', 'etcdss://h:1', 'etcd://127.0.0.1', 'etcd://h:99999', 'etcd://h:2379/a b', 'etcd://h:2379/x\ny', 'etcd://']) {
       expect(() => parseEtcdUrl(bad)).toThrow(/etcd:\/\/HOST:PORT/);
     }
   });
