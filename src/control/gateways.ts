@@ -304,6 +304,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
       checkName(name);
       const record = store.get(name);
       if (!record && !options.specOwner(name)) throw new ApiError(404, 'not_found', `no gateway ${name}`);
+      // a rollout this answer reports as converged is in the latency histogram already (apply --wait
+      // then reads /metrics with its sample, not one 20 ms timer later)
+      if (checkTimer) settleRollouts();
       return { version: record?.current.version ?? null, ...gatewayRollout(name, cache.get(name), options.status.nodes()) };
     },
 
