@@ -2,14 +2,18 @@ import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext } from '../target.js';
-import { buildNjsProviders, type NjsProvider } from './auth.js';
+import { bearerMapPath, buildNjsProviders, type NjsProvider } from './auth.js';
 import { buildMetricsServer } from './metrics.js';
 import { NJS_MODULE_PATH } from './njs-module.js';
 import { buildServers } from './servers.js';
+import { buildSharedMaps, type SharedMaps } from './shared-maps.js';
 import { nginxSizing, TYPICAL_HARD_FD_LIMIT } from './sizing.js';
 import { NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
 import { buildBackendZones, buildCookieMaps, buildKeyMaps, buildUpstreams } from './upstreams.js';
 import type { MainView, NginxView } from './view.js';
+
+/** The file of the settings every proxied location shares, included by each (relative to nginx.conf). */
+export const PROXY_INCLUDE = 'proxy.conf';
 
 /** Process sizing (see sizing.ts) and the drain timeout. */
 export function buildMain(ir: IrGateway): MainView {
@@ -74,9 +78,10 @@ function fdLimitWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
 }
 
 /** Everything the nginx templates print, decided here; diagnostics collect what nginx cannot do exactly. */
-export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[] } {
+export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxView; providers: NjsProvider[]; diagnostics: Diagnostic[]; shared: SharedMaps } {
   const diagnostics: Diagnostic[] = [];
   const providers = buildNjsProviders(ir);
+  const shared = buildSharedMaps(ir);
   const needsNjs = ir.routes.some((r) => r.allowedOrigins !== null || r.auth.type === 'jwt') || ir.backends.some((b) => b.affinity?.type === 'cookie');
   const routeIndexed = <T>(pick: (index: number) => T | null): T[] =>
     ir.routes.flatMap((_, index) => {
@@ -85,15 +90,13 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
     });
   const view: NginxView = {
     specName: ctx.specName,
+    proxyInclude: PROXY_INCLUDE,
     njsModulePath: needsNjs ? NJS_MODULE_PATH : null,
     main: buildMain(ir),
     hashes: hashSizes(ir, ctx),
     accessLog: ir.accessLog.enabled ? { json: ir.accessLog.format === 'json' } : null,
-    originMaps: routeIndexed((index) => {
-      const origins = ir.routes[index]?.allowedOrigins;
-      return origins ? { index, origins } : null;
-    }),
-    bearerMaps: routeIndexed((index) => (ir.routes[index]?.auth.type === 'bearer' ? { index, file: `tokens-${index}.map` } : null)),
+    originMaps: shared.origins.maps.map(({ index, values }) => ({ index, origins: values })),
+    bearerMaps: shared.tokens.maps.map(({ index }) => ({ index, file: bearerMapPath(index) })),
     cookieMaps: buildCookieMaps(ir),
     keyMaps: buildKeyMaps(ir),
     zones: {
@@ -105,9 +108,9 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
       backend: buildBackendZones(ir),
     },
     upstreams: buildUpstreams(ir),
-    servers: buildServers({ ir, ctx, providers, diagnostics }),
+    servers: buildServers({ ir, ctx, providers, diagnostics, shared, routeIndex: new Map(ir.routes.map((r, i) => [r, i])) }),
     metrics: buildMetricsServer(ir.metrics),
   };
   diagnostics.push(...dnsEndpointWarnings(ir, ctx), ...fdLimitWarnings(ir, ctx));
-  return { view, providers, diagnostics };
+  return { view, providers, diagnostics, shared };
 }

@@ -8,6 +8,7 @@ import { NginxRegex } from './quote.js';
 import { NGINX_MAX_CONNECT_MS, NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
 import { hostPort, upstreamName } from './upstreams.js';
 import type { LocationView, ServerView, TlsView } from './view.js';
+import type { SharedMaps } from './shared-maps.js';
 
 /** Mozilla "intermediate" TLS 1.2 suites (forward secret AEAD only); TLS 1.3 suites are OpenSSL's. */
 const TLS12_CIPHERS = [
@@ -26,6 +27,10 @@ export interface ServerContext {
   providers: readonly NjsProvider[];
   /** Warnings and errors found while building. */
   diagnostics: Diagnostic[];
+  /** Origin and token maps shared by routes with the same list. */
+  shared: SharedMaps;
+  /** Index of each route in ir.routes (looked up per location, so not with indexOf). */
+  routeIndex: Map<IrRoute, number>;
 }
 
 /** An emitter finding, located at the spec element it concerns. */
@@ -145,7 +150,9 @@ function countedLimit(index: number, count: number | null): { index: number; cou
 
 function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): LocationView {
   const { ir, ctx } = sc;
-  const routeIndex = ir.routes.indexOf(route);
+  const routeIndex = sc.routeIndex.get(route) ?? -1;
+  const originMap = sc.shared.origins.indexOf.get(routeIndex);
+  const tokenMap = sc.shared.tokens.indexOf.get(routeIndex);
   const backendIndex = ir.backends.findIndex((b) => b.name === route.backend);
   const backend = ir.backends[backendIndex];
   if (!backend) throw new Error(`route ${route.name}: unknown backend ${route.backend}`);
@@ -156,8 +163,8 @@ function locationOf(sc: ServerContext, route: IrRoute, listener: IrListener): Lo
     path: route.path.type === 'Regex' ? new NginxRegex(route.path.value) : route.path.value,
     route: route.name,
     rejectPlain: route.websocket.plainHttp === 'reject',
-    origin: route.allowedOrigins ? { index: routeIndex } : null,
-    bearer: route.auth.type === 'bearer' ? { index: routeIndex } : null,
+    origin: originMap === undefined ? null : { index: originMap },
+    bearer: tokenMap === undefined ? null : { index: tokenMap },
     jwt: jwtLocation(route, ir, sc.providers),
     limitConn: countedLimit(routeIndex, rl?.connectionsPerClient ? connLimit(sc, rl.connectionsPerClient, `connectionsPerClient of route ${route.name}`, { element: 'route', name: route.name, field: ['rateLimit', 'connectionsPerClient'] }) : null),
     limitReq: rl?.handshakesPerSecondPerClient ? { index: routeIndex, burst: rl.burst > 0 ? rl.burst : null } : null,

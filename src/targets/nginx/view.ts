@@ -8,6 +8,8 @@ import type { NginxLines, NginxRegex, NginxText } from './quote.js';
 export interface NginxView {
   /** Spec file name for the header comment (quoted; no user text reaches a comment unquoted). */
   specName: string;
+  /** The file every proxied location includes (HTTP/1.1, the full header set, no buffering), relative to nginx.conf. */
+  proxyInclude: string;
   /** Absolute path of the njs module to load, or null when no feature needs njs. */
   njsModulePath: string | null;
   /** Process-level settings. */
