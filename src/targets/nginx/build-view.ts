@@ -39,11 +39,16 @@ function hashSizes(ir: IrGateway, ctx: EmitContext): NginxView['hashes'] {
     ...ir.routes.flatMap((r) => r.allowedOrigins ?? []),
     ...ir.routes.flatMap((r) => (r.auth.type === 'bearer' ? r.auth.tokens.map((token) => `Bearer ${token}`) : [])),
   ];
-  const longest = Math.max(0, ...keys.map((k) => k.length));
+  const longest = keys.reduce((m, k) => Math.max(m, k.length), 0);
   let maxSize = 2048;
   while (maxSize < keys.length * 2) maxSize *= 2;
   const names = ir.routes.flatMap((r) => r.hosts);
-  return { mapBucketSize: bucketSize(longest), mapMaxSize: maxSize, serverNamesBucketSize: bucketSize(Math.max(0, ...names.map((n) => n.length))) };
+  // a hash too small for the names makes nginx retry every size up to the maximum, then warn; with
+  // thousands of names, 64-byte buckets (two names each) need a table far larger than the names
+  let namesMaxSize = 512;
+  while (namesMaxSize < names.length * 2) namesMaxSize *= 2;
+  const longestName = names.reduce((m, n) => Math.max(m, n.length), 0);
+  return { mapBucketSize: bucketSize(longest), mapMaxSize: maxSize, serverNamesBucketSize: Math.max(bucketSize(longestName), names.length > 256 ? 128 : 64), serverNamesMaxSize: namesMaxSize };
 }
 
 /**

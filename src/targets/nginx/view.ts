@@ -15,7 +15,7 @@ export interface NginxView {
   /** Process-level settings. */
   main: MainView;
   /** Hash table sizes large enough for the longest map key and server name. */
-  hashes: { mapBucketSize: number; mapMaxSize: number; serverNamesBucketSize: number };
+  hashes: { mapBucketSize: number; mapMaxSize: number; serverNamesBucketSize: number; serverNamesMaxSize: number };
   /** Access log, or null when disabled. */
   accessLog: { json: boolean } | null;
   /** Origin allowlists, one map per route that has one. */

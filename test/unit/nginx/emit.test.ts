@@ -50,20 +50,36 @@ describe('nginx emitter', () => {
     expect(degraded.diagnostics.map((d) => `${d.severity} ${d.message}`).join('\n')).toMatch(/warning .*max-duration.*instead: not enforced/);
   });
 
-  it('emits proxy_http_version 1.1 and the full header set in every proxying location', () => {
-    const bodies = locations(conf());
+  it('gives every proxying location proxy_http_version 1.1 and the full header set, through the included proxy.conf', () => {
+    const result = compile(features(), true);
+    const bodies = locations(result.files.find((f) => f.path === 'nginx/nginx.conf')!.content);
+    const shared = result.files.find((f) => f.path === 'nginx/proxy.conf')!.content;
     expect(bodies.length).toBeGreaterThanOrEqual(7);
-    for (const body of bodies) {
-      for (const line of [
-        'proxy_http_version 1.1;',
-        'proxy_set_header Host $http_host;',
-        'proxy_set_header X-Real-IP $remote_addr;',
-        'proxy_set_header X-Forwarded-For $remote_addr;',
-        'proxy_set_header X-Forwarded-Proto $scheme;',
-        'proxy_set_header Upgrade $wsctl_upgrade;',
-        'proxy_set_header Connection $wsctl_connection;',
-      ]) expect(body).toContain(line);
-    }
+    for (const body of bodies) expect(body).toContain('include "proxy.conf";');
+    for (const line of [
+      'proxy_http_version 1.1;',
+      'proxy_set_header Host $http_host;',
+      'proxy_set_header X-Real-IP $remote_addr;',
+      'proxy_set_header X-Forwarded-For $remote_addr;',
+      'proxy_set_header X-Forwarded-Proto $scheme;',
+      'proxy_set_header Upgrade $wsctl_upgrade;',
+      'proxy_set_header Connection $wsctl_connection;',
+      'proxy_buffering off;',
+    ]) expect(shared).toContain(`\n${line}\n`);
+  });
+
+  it('emits one Origin map and one token map per distinct list, shared by the routes that have it', () => {
+    const spec = features();
+    const origins = spec.spec.routes.find((r: Spec) => r.allowedOrigins).allowedOrigins;
+    const bearer = spec.spec.routes.find((r: Spec) => r.auth?.bearer).auth;
+    const template = spec.spec.routes[0];
+    spec.spec.routes = [0, 1, 2].map((i) => ({ ...template, name: `tenant-${i}`, match: { path: `/t${i}` }, allowedOrigins: origins, auth: bearer }));
+    const result = compile(spec, true);
+    const text = result.files.find((f) => f.path === 'nginx/nginx.conf')!.content;
+    expect(text.match(/map \$http_origin /g)).toHaveLength(1);
+    expect(text.match(/map \$http_authorization /g)).toHaveLength(1);
+    expect(text.match(/if \(\$wsctl_origin_deny_0\)/g)).toHaveLength(3);
+    expect(result.files.filter((f) => /tokens-\d+\.map$/.test(f.path))).toHaveLength(1);
   });
 
   it('uses two maps so that only "Upgrade: websocket" is forwarded', () => {
@@ -126,7 +142,7 @@ describe('nginx emitter', () => {
   it('writes secrets (token maps, the njs module with the HMAC secret) owner-only', () => {
     const result = compile(features(), true);
     const modes = Object.fromEntries(result.files.map((f) => [f.path, f.mode ?? 0o644]));
-    expect(modes).toEqual({ 'nginx/nginx.conf': 0o644, 'nginx/run.sh': 0o755, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
+    expect(modes).toEqual({ 'nginx/nginx.conf': 0o644, 'nginx/proxy.conf': 0o644, 'nginx/run.sh': 0o755, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
   });
 
   it('converts the JWKS to SPKI for njs and embeds no private material', () => {
@@ -141,7 +157,7 @@ describe('nginx emitter', () => {
     spec.spec.routes = [spec.spec.routes[2]];
     spec.spec.backends = spec.spec.backends.filter((b: Spec) => b.affinity?.type !== 'cookie');
     const result = compile(spec, true);
-    expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/run.sh', 'nginx/tokens-0.map']);
+    expect(result.files.map((f) => f.path)).toEqual(['nginx/nginx.conf', 'nginx/proxy.conf', 'nginx/run.sh', 'nginx/tokens-0.map']);
     expect(result.files[0]!.content).not.toContain('load_module');
   });
 
