@@ -295,9 +295,23 @@ function rateLimit(rng: Random): RateLimit {
   ]);
 }
 
-function routes(rng: Random, listenerNames: readonly string[], backendNames: readonly string[], providers: readonly AuthProvider[], files: FixtureRefs): Route[] {
+/**
+ * A tenant cloned from a template route, made distinct from the others the way tenants are: a plain path
+ * gets a /tN suffix, a regex route a host of its own (so that no two match the same thing, WS0105).
+ */
+function tenantOf(template: Route, name: string, i: number): Route {
+  const match = template.match;
+  // a tenant keeps at most 3 of its template's hosts, or gets one of its own: every host costs Envoy a
+  // virtual host and nginx a server block that holds each any-host route again (any-host tenants by the
+  // hundred made one 300-route spec 100 MB of envoy.yaml); the templates keep the any-host routes
+  const hosts = { hosts: sized<string, NonNullable<RouteMatch['hosts']>>(match.hosts ? match.hosts.slice(0, 3) : [`t${i}.tenants.test`]) };
+  if (match.pathType !== 'Regex') return { ...template, name, match: { ...match, ...hosts, path: `${match.path.slice(0, 1000).replace(/\/$/, '')}/t${i}` } };
+  return { ...template, name, match: { ...match, hosts: [`t${i}.tenants.test`] } };
+}
+
+function routes(rng: Random, listenerNames: readonly string[], backendNames: readonly string[], providers: readonly AuthProvider[], files: FixtureRefs, large: boolean): Route[] {
   const name = nameSource(rng);
-  const count = rng.int(1, 6);
+  const count = large ? rng.int(2, 8) : rng.int(1, 6);
   const out: Route[] = [];
   for (let i = 0; i < count; i++) {
     const route: Route = { name: name(), match: routeMatch(rng), backend: rng.pick(backendNames) };
@@ -317,6 +331,13 @@ function routes(rng: Random, listenerNames: readonly string[], backendNames: rea
     if (auth) route.auth = auth;
     if (rng.chance(0.4)) route.rateLimit = rateLimit(rng);
     out.push(route);
+  }
+  // a multi-tenant gateway: hundreds of routes cloned from a few templates (few distinct policies, as
+  // in real fleets), so that a large spec is about as likely to be valid as its templates
+  if (large) {
+    const templates = [...out];
+    const tenants = rng.int(100, 300);
+    for (let i = 0; i < tenants; i++) out.push(tenantOf(rng.pick(templates), name(), i));
   }
   return out;
 }
@@ -472,8 +493,8 @@ function metrics(rng: Random): Metrics {
   return out;
 }
 
-/** One random gateway spec drawn from the schema. */
-export function generateGateway(rng: Random, files: FixtureRefs): Gateway {
+/** One random gateway spec drawn from the schema; `large` draws hundreds of routes instead of a few. */
+export function generateGateway(rng: Random, files: FixtureRefs, large = false): Gateway {
   invalidValues = rng.chance(0.1);
   const providerName = nameSource(rng);
   const providers: AuthProvider[] = rng.chance(0.6)
@@ -487,6 +508,7 @@ export function generateGateway(rng: Random, files: FixtureRefs): Gateway {
     bs.map((b) => b.name),
     providers,
     files,
+    large,
   );
   const gateway: Gateway = {
     apiVersion: 'wsctl/v1',

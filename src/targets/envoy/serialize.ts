@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { writeYaml } from './yaml-writer.js';
 
 /** Makes text safe inside a one-line `#` comment (file names come from the command line). */
 export function commentSafe(text: string): string {
@@ -7,7 +7,7 @@ export function commentSafe(text: string): string {
 
 /** Data as YAML (never text templating: every value is quoted by the serializer as needed). */
 export function toYaml(data: unknown): string {
-  return stringify(data, { lineWidth: 0, aliasDuplicateObjects: false });
+  return writeYaml(data);
 }
 
 /** A generated YAML file: header comment lines, then the data. */
