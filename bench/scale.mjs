@@ -1,9 +1,9 @@
 // Scale benchmark (npm run bench:scale; not part of the test suite): specs with N one-host tenant routes,
 // compiled per target, next to each proxy's own check of the very output: CPU seconds and peak RSS from
 // /usr/bin/time (GNU time), so a busy machine changes wall time but hardly the CPU figures.
-// Usage: npm run build && node bench/scale.mjs [N...]   (default 1000 10000)
+// Usage: npm run build && node bench/scale.mjs [N...]   (default 1000 10000; the issue's third size: 20000)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -32,13 +32,21 @@ function spec(n) {
   return `${lines.join('\n')}\n`;
 }
 
-/** CPU seconds (user + sys) and peak RSS of one command. */
-function measure(command, args, cwd) {
+/** CPU seconds (user + sys), peak RSS and wall seconds of one command; `expectStatus` for commands meant to fail. */
+function measure(command, args, cwd, expectStatus = 0) {
   // stdout to /dev/null, not a pipe: Envoy opens /dev/stdout for its access log, which fails on a socket
+  const started = process.hrtime.bigint();
   const run = spawnSync('/usr/bin/time', ['-f', 'WSCTL_TIME %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const m = /WSCTL_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr ?? '');
-  if (!m || run.status !== 0) return { ok: false, cpu: NaN, rssMiB: NaN, detail: (run.stderr ?? '').split('\n').slice(-5).join(' ') };
-  return { ok: true, cpu: Number(m[1]) + Number(m[2]), rssMiB: Math.round(Number(m[3]) / 1024) };
+  const stderr = run.stderr ?? '';
+  if (!m || run.status !== expectStatus) return { ok: false, cpu: NaN, rssMiB: NaN, wall, stderr, detail: stderr.split('\n').slice(-5).join(' ') };
+  return { ok: true, cpu: Number(m[1]) + Number(m[2]), rssMiB: Math.round(Number(m[3]) / 1024), wall, stderr };
+}
+
+/** Total bytes of every file under a directory. */
+function treeBytes(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? treeBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 }
 
 const fmt = (r) => (r.ok ? `${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB` : `FAILED ${r.detail}`);
@@ -48,6 +56,14 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
   const out = join(dir, `out-${n}`);
   console.log(`\n${n} routes (${(spec(n).length / 1024 / 1024).toFixed(1)} MiB spec)`);
   console.log(`  wsctl validate          ${fmt(measure(process.execPath, [bin, 'validate', file]))}`);
+  if (n > 9000) {
+    // a broken reference in route 9,000: the error must name its line, fast
+    const broken = join(dir, `broken-${n}.yaml`);
+    writeFileSync(broken, spec(n).replace('name: tenant-9000, match: { hosts: [t9000.example.com], path: /ws }, backend: b0,', 'name: tenant-9000, match: { hosts: [t9000.example.com], path: /ws }, backend: nope,'));
+    const bad = measure(process.execPath, [bin, 'validate', broken], undefined, 1);
+    const located = /broken-\d+\.yaml:9007:\d+: error WS0103: spec\.routes\[9000\]\.backend/.test(bad.stderr);
+    console.log(`  error in route 9,000    ${fmt(bad)}, ${bad.wall.toFixed(2)} s wall; ${located ? 'located at its line (9007)' : 'NOT located'}`);
+  }
   const checks = {
     nginx: () => measure('nginx', ['-p', join(out, 'nginx'), '-c', 'nginx.conf', '-t'], join(out, 'nginx')),
     haproxy: () => measure('haproxy', ['-c', '-f', 'haproxy.cfg'], join(out, 'haproxy')),
@@ -57,6 +73,7 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
     const compiled = measure(process.execPath, [bin, 'compile', file, '--target', target, '--out', out, '--allow-degraded']);
     const own = compiled.ok ? check() : { ok: false, cpu: NaN, rssMiB: NaN, detail: 'not compiled' };
     const ratio = compiled.ok && own.ok ? ` → ratio ${(compiled.cpu / own.cpu).toFixed(2)}× CPU, ${(compiled.rssMiB / own.rssMiB).toFixed(2)}× RSS` : '';
-    console.log(`  ${target.padEnd(8)} compile ${fmt(compiled)} | own check ${fmt(own)}${ratio}`);
+    const bytes = compiled.ok ? treeBytes(join(out, target)) : NaN;
+    console.log(`  ${target.padEnd(8)} compile ${fmt(compiled)} | own check ${fmt(own)}${ratio} | output ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${(bytes / n / 1024).toFixed(2)} KiB/route`);
   }
 }
