@@ -35,9 +35,20 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Orders diagnostics by file, line, column, then code: output does not depend on check order. */
+/**
+ * Orders diagnostics by file, line, column, then code, so output does not depend on check order, and
+ * drops exact repeats: an emitter that meets the same problem in each of 10,000 places (a backend's
+ * capped timeout in every location) reports it once.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort(
     (a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code) ||
       a.message.localeCompare(b.message),
