@@ -29,6 +29,22 @@ function cli(socketPath: string, command: string): Promise<string> {
   });
 }
 
+/**
+ * The master CLI, retried while it refuses connections: right after start, on a loaded machine, the 2.6
+ * master briefly refused a connection to master.sock that the listener already served (1 run in 6).
+ */
+async function cliWhenReady(socketPath: string, command: string): Promise<string> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      return await cli(socketPath, command);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 describe('haproxy run.sh', () => {
   it('starts haproxy 2.6 in master-worker mode with its master CLI on master.sock', async () => {
     const backend = await startEchoBackend('b0');
@@ -49,7 +65,7 @@ describe('haproxy run.sh', () => {
       const { ws } = await mustConnect(`ws://127.0.0.1:${port}/ws`);
       expect((await roundTrip(ws, 'via run.sh')).data.toString()).toBe('via run.sh');
       ws.close();
-      const procs = await cli(join(dir, 'master.sock'), 'show proc');
+      const procs = await cliWhenReady(join(dir, 'master.sock'), 'show proc');
       const masterPid = readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim();
       expect(procs).toMatch(new RegExp(`^${masterPid}\\s+master`, 'm'));
       expect(procs).toMatch(/^\d+\s+worker/m);
