@@ -234,7 +234,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
           return { dryRun: true, applied: false, unchanged, version, snapshotVersion: snapshot.version, diff, warnings };
         }
         const stored: StoredVersion = { version, appliedAt: new Date().toISOString(), bundle: serializeBundle(bundle) };
-        if (unchanged || (await publish(name, stored, snapshot, { expectVersion: opts.expectVersion })) === 'unchanged') {
+        // the store decides 'unchanged' against its own current version (this process's view may lag another replica's write)
+        if ((await publish(name, stored, snapshot, { expectVersion: opts.expectVersion })) === 'unchanged') {
           metrics.applied('apply', 'unchanged');
           return { dryRun: false, applied: false, unchanged: true, version, snapshotVersion: snapshot.version, diff, warnings };
         }
