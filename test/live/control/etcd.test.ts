@@ -3,8 +3,11 @@
  * an apply through one reaches an xDS node of the other with the same versions; expectVersion conflicts
  * across replicas get 409 and concurrent applies through both lose none; with etcd stopped both keep
  * serving, refuse applies with 503 and report not ready; with etcd back they catch up and accept applies.
+ * A third replica cut off from etcd alone (through a TCP relay) catches up, deletions included, by a new
+ * listing when it gets etcd back.
  */
 import { spawn } from 'node:child_process';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,10 +39,41 @@ const nodes: AutoNode[] = [];
 /** The first version applied, and what a node held then. */
 let first: { version: string; held: AutoNode['held'] } | undefined;
 
-async function startReplica(name: string): Promise<Replica> {
+/** A TCP relay to etcd that the test can cut and restore: one replica loses etcd while the others keep it. */
+function etcdRelay(port: number): { cut(): Promise<void>; restore(): Promise<void> } {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const listen = (): Promise<void> =>
+    new Promise((ok, fail) => {
+      server = createServer((down) => {
+        const up = tcpConnect(etcd.clientPort, '127.0.0.1');
+        for (const s of [down, up]) {
+          sockets.add(s);
+          s.on('error', () => s.destroy());
+          s.on('close', () => sockets.delete(s));
+        }
+        down.pipe(up).pipe(down);
+        down.on('close', () => up.destroy());
+        up.on('close', () => down.destroy());
+      });
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => ok());
+    });
+  return {
+    restore: listen,
+    cut: () =>
+      new Promise((ok) => {
+        for (const s of sockets) s.destroy();
+        if (server) server.close(() => ok());
+        else ok();
+      }),
+  };
+}
+
+async function startReplica(name: string, etcdPort?: number): Promise<Replica> {
   const xdsPort = await freePort();
   const adminPort = await freePort();
-  const args = ['serve', '--store', `etcd://127.0.0.1:${etcd.clientPort}`, '--token-file', tokenFile, '--xds-address', '127.0.0.1', '--xds-port', String(xdsPort), '--admin-port', String(adminPort)];
+  const args = ['serve', '--store', `etcd://127.0.0.1:${etcdPort ?? etcd.clientPort}`, '--token-file', tokenFile, '--xds-address', '127.0.0.1', '--xds-port', String(xdsPort), '--admin-port', String(adminPort)];
   const process_ = startProcess(process.execPath, [resolve('bin/run.js'), ...args]);
   const replica = { name, xdsPort, adminPort, process: process_ };
   await pollFor(`replica ${name} ready`, async () => ((await ready(replica)) ? true : undefined), 20_000).catch((error: unknown) => {
@@ -233,5 +267,37 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
     }
     const pct = (xs: number[], p: number): number => Math.round([...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0);
     console.log(`etcd store, 15 endpoint edits: PUT through a ${pct(puts, 0.5)} ms p50 / ${pct(puts, 0.95)} ms p95; pushed to a node of b ${pct(seen, 0.5)} ms p50 / ${pct(seen, 0.95)} ms p95 after the PUT was sent`);
+  });
+
+  it('catches up, deletions included, when a replica that lost etcd alone gets it back (a new listing)', async () => {
+    const [a] = replicas as [Replica];
+    const relayPort = await freePort();
+    const relay = etcdRelay(relayPort);
+    await relay.restore();
+    const c = await startReplica('c', relayPort);
+    replicas.push(c);
+    try {
+      const games = join(dir, 'games.yaml');
+      writeFileSync(games, specText('games'));
+      expect((await wsctl(a, ['apply', '-f', games])).status).toBe(0);
+      await pollFor('c to serve games', async () => ((await api(c, 'GET', '/v1/gateways/games')).status === 200 ? true : undefined));
+      await relay.cut();
+      await pollFor('c not ready', async () => ((await ready(c)) ? undefined : true));
+      // while c is cut off: games deleted, chat changed, both through a
+      expect((await wsctl(a, ['delete', 'games'])).status).toBe(0);
+      const changed = await api(a, 'PUT', '/v1/gateways/chat', spec({ endpointPort: 9600 }).bundle);
+      expect(changed.status).toBe(200);
+      expect((await api(c, 'GET', '/v1/gateways/games')).status).toBe(200);
+      await relay.restore();
+      await pollFor('c ready again', async () => ((await ready(c)) ? true : undefined), 20_000);
+      expect((await api(c, 'GET', '/v1/gateways/games')).status).toBe(404);
+      const node = deltaNode(c.xdsPort, 'edge-c', 'chat');
+      nodes.push(node);
+      await node.received(4);
+      expect(await converged(changed.json.version as string)).toMatchObject({ version: changed.json.version });
+      expect(c.process.output()).toContain('"event":"store.connected"');
+    } finally {
+      await relay.cut();
+    }
   });
 });
