@@ -6,6 +6,7 @@ import Diff from './commands/diff.js';
 import Get from './commands/get.js';
 import Init from './commands/init.js';
 import Probe from './commands/probe.js';
+import Reload from './commands/reload.js';
 import Rollback from './commands/rollback.js';
 import Schema from './commands/schema.js';
 import Serve from './commands/serve.js';
@@ -22,6 +23,7 @@ export const COMMANDS = {
   get: Get,
   init: Init,
   probe: Probe,
+  reload: Reload,
   rollback: Rollback,
   schema: Schema,
   serve: Serve,

@@ -16,3 +16,6 @@ export const TimeoutDefaults = {
 
 /** Gateway-wide connection limit when the spec sets none. */
 export const DEFAULT_MAX_CONNECTIONS = 4096;
+
+/** limits.maxDrainingGenerations when unset: 16 draining generations (≈ 9 MiB each per worker process). */
+export const DEFAULT_MAX_DRAINING_GENERATIONS = 16;

@@ -1,5 +1,5 @@
 import type { Gateway } from '../spec/types.generated.js';
-import { DEFAULT_MAX_CONNECTIONS, TimeoutDefaults } from './defaults.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_DRAINING_GENERATIONS, TimeoutDefaults } from './defaults.js';
 import type { BundleFiles } from './files.js';
 import { lowerAuthProviders } from './passes/auth.js';
 import { lowerBackends } from './passes/backends.js';
@@ -24,6 +24,7 @@ const passes: readonly Pass[] = [
     limits: {
       maxConnections: g.spec.limits?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       drainTimeout: toTimeout(g.spec.limits?.drainTimeout, TimeoutDefaults.drainTimeoutMs),
+      maxDrainingGenerations: g.spec.limits?.maxDrainingGenerations ?? DEFAULT_MAX_DRAINING_GENERATIONS,
     },
     accessLog: { enabled: g.spec.accessLog?.enabled ?? true, format: g.spec.accessLog?.format ?? 'json' },
   }),
@@ -42,7 +43,7 @@ export function lowerGateway(gateway: Gateway, files: BundleFiles = {}): IrGatew
     routes: [],
     backends: [],
     authProviders: [],
-    limits: { maxConnections: DEFAULT_MAX_CONNECTIONS, drainTimeout: TimeoutDefaults.drainTimeoutMs },
+    limits: { maxConnections: DEFAULT_MAX_CONNECTIONS, drainTimeout: TimeoutDefaults.drainTimeoutMs, maxDrainingGenerations: DEFAULT_MAX_DRAINING_GENERATIONS },
     accessLog: { enabled: true, format: 'json' },
     metrics: null,
   };

@@ -246,6 +246,8 @@ export interface IrLimits {
   maxConnections: number;
   /** How long live sockets may finish after a reload. */
   drainTimeout: Timeout;
+  /** Most draining generations of old workers; past it the oldest is closed. */
+  maxDrainingGenerations: number;
 }
 
 /** Access log settings. */

@@ -665,6 +665,10 @@ export interface Limits {
    * How long established sockets may live on after a reload or config change, however many reloads follow; then they are closed. Until then each reload that leaves sockets behind keeps a draining generation of proxy processes. Default 5m.
    */
   drainTimeout?: string;
+  /**
+   * Most generations of old proxy workers kept draining live sockets after reloads (each costs about 9 MiB of memory per worker process). Only generations still holding sockets count (a generation with none exits at once). wsctl reload enforces it after each change: past it, the oldest draining generation is closed on purpose (SIGTERM to its workers, their sockets with them) and logged, on nginx and HAProxy alike. Default 16.
+   */
+  maxDrainingGenerations?: number;
 }
 /**
  * One log line per closed socket: duration, bytes each way, status.

@@ -39,7 +39,7 @@ export const haproxyCapabilities: CapabilityTable = {
   'health-check-http': { level: 'yes', how: 'option httpchk, http-check expect rstatus 2xx, inter/rise/fall' },
   'health-check-websocket': { level: 'yes', how: 'http-check send with Upgrade: websocket headers, expect status 101' },
   'access-log': { level: 'yes', how: 'log-format line when the stream ends (socket closed) to stdout; path without query' },
-  'drain': { level: 'yes', how: 'SIGUSR2 reload: the old worker stops accepting and keeps its live sockets until they close or hard-stop-after (drainTimeout) ends them; no reload cap (mworker-max-reloads), so any number of reloads within drainTimeout keeps them, one draining worker per such reload' },
-  'drain-repeated-reloads': { level: 'yes', how: 'one draining worker per reload, each ended by its own hard-stop-after; no mworker-max-reloads cap' },
+  'drain': { level: 'yes', how: 'SIGUSR2 reload: the old worker stops accepting and keeps its live sockets until they close or hard-stop-after (drainTimeout) ends them, one draining worker per such reload, up to limits.maxDrainingGenerations, which wsctl reload enforces by closing the oldest draining worker past it (logged; no mworker-max-reloads, which would count reloads instead of live generations); wsctl reload applies endpoint-only changes through the Runtime API with no reload at all' },
+  'drain-repeated-reloads': { level: 'yes', how: 'one draining worker per reload, each ended by its own hard-stop-after, up to limits.maxDrainingGenerations draining workers (wsctl reload closes the oldest past it); no mworker-max-reloads cap' },
   'metrics': { level: 'yes', how: 'a frontend on spec.metrics with http-request use-service prometheus-exporter (per-proxy and per-server counters)' },
 };

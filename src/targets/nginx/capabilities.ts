@@ -44,6 +44,6 @@ export const nginxCapabilities: CapabilityTable = {
   'health-check-websocket': { level: 'no', why: 'active health checks (health_check) are NGINX Plus only; OSS cannot probe a 101 handshake' },
   'access-log': { level: 'yes', how: 'log_format per request, written when the upgraded socket closes; $uri, never the query string' },
   'drain': { level: 'yes', how: 'worker_shutdown_timeout from drainTimeout; old workers keep live sockets until then' },
-  'drain-repeated-reloads': { level: 'yes', how: 'each reload leaves its old workers shutting down on their own worker_shutdown_timeout' },
+  'drain-repeated-reloads': { level: 'yes', how: 'each reload leaves its old workers shutting down on their own worker_shutdown_timeout; wsctl reload closes the oldest generation past limits.maxDrainingGenerations (logged)' },
   'metrics': { level: 'yes', how: 'a server on spec.metrics answering gateway-wide client-connection gauges from the stub_status variables; no per-route counters' },
 };

@@ -8,7 +8,7 @@ import { mustConnect, roundTrip } from '../harness/ws-client.js';
 import { launch, simpleSpec } from './kit.js';
 import type { ParityScenario } from './scenarios.js';
 
-/** Reloads in a row: twice the cap HAProxy used to apply, plus one. */
+/** Reloads in a row: twice the cap HAProxy used to apply, plus one (the spec's generation budget is above it). */
 const RELOADS = 21;
 
 /** The echo of text, or why not: a socket already closed or a reply that never comes fails at once. */
@@ -23,7 +23,7 @@ export const RELOAD_STORM_SCENARIOS: ParityScenario[] = [
     name: `keeps live sockets through ${RELOADS} reloads in a row within drainTimeout`,
     features: ['drain', 'drain-repeated-reloads'],
     async run(ctx) {
-      const { base, gateway } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, {}, { limits: { drainTimeout: '2m' } }));
+      const { base, gateway } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, {}, { limits: { drainTimeout: '2m', maxDrainingGenerations: 32 } }));
       const first = (await mustConnect(`${base}/ws`)).ws;
       first.on('error', () => undefined);
       // one more socket in some later generations, so several draining workers hold live sockets at once

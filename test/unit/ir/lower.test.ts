@@ -37,7 +37,7 @@ describe('lowering to the IR', () => {
       rateLimit: null,
     });
     expect(ir.backends[0]).toMatchObject({ balance: 'leastConnections', affinity: null, connectTimeout: 5_000, endpoints: [{ address: '127.0.0.1', kind: 'ipv4', port: 9000, weight: 1 }] });
-    expect(ir.limits).toEqual({ maxConnections: 4096, drainTimeout: 300_000 });
+    expect(ir.limits).toEqual({ maxConnections: 4096, drainTimeout: 300_000, maxDrainingGenerations: 16 });
   });
 
   it('turns durations into milliseconds and keeps off as off', () => {

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { compileFile } from '../compile/compile-file.js';
+import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
+import { writeOutputs } from '../output/write.js';
+import { findRunningProxy, type RunningProxy } from './apply.js';
+import { enforceBudget } from './budget.js';
+import { bundleVersion, contentHash, hashFiles, readLiveState, writeLiveState, type LiveState } from './live-state.js';
+import { restoreSnapshot, snapshotFiles } from './snapshot.js';
+import type { ReloadReport, ReloadStep, ReloadTarget } from './types.js';
+
+/** Options of `wsctl reload`. */
+export interface ReloadOptions {
+  /** Spec file. */
+  file: string;
+  /** Proxy target. */
+  target: ReloadTarget;
+  /** Output directory the running proxy was started from (DIR, holding DIR/<target>). */
+  outDir: string;
+  /** Which gateway, when the file holds several. */
+  gateway?: string;
+  /** Accept documented fallbacks for degraded features. */
+  allowDegraded?: boolean;
+}
+
+/** What a reload run produced: the report, and the spec's diagnostics. */
+export interface ReloadRun {
+  /** What was done. */
+  report: ReloadReport;
+  /** Validation and compile diagnostics. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Recompiles FILE into DIR and applies it to the proxy running there with the least disruption: nothing
+ * when the live files already match; endpoint-only changes through HAProxy's Runtime API; anything else
+ * checked by the proxy (`nginx -t`, `haproxy -c`) and then one graceful reload. A refused check or a
+ * failed reload puts the running version's files back on disk. Afterwards, draining generations past
+ * limits.maxDrainingGenerations are closed, oldest first.
+ */
+export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> {
+  const { target, outDir } = options;
+  const steps: ReloadStep[] = [];
+  const report = (fields: Pick<ReloadReport, 'ok' | 'decision' | 'reason'> & Partial<ReloadReport>): ReloadReport => ({
+    target, steps, version: null, previousVersion: null, changedFiles: [], status: null, ...fields,
+  });
+  const compiled = compileFile(options.file, { target, outDir, gateway: options.gateway, allowDegraded: options.allowDegraded, check: true });
+  if (!compiled.ir || hasErrors(compiled.diagnostics) || compiled.files.length === 0) {
+    return { report: report({ ok: false, decision: 'refused', reason: `${options.file} does not compile for ${target}; nothing was written or reloaded` }), diagnostics: compiled.diagnostics };
+  }
+  const ir = compiled.ir;
+  const next = new Map(compiled.files.map((f) => [f.path, f.content]));
+  const version = bundleVersion(hashFiles(compiled.files));
+  const state = readLiveState(outDir, target);
+  const snapshot = snapshotFiles(outDir, [...next.keys()]);
+  const running = new Map([...snapshot.files].flatMap(([path, f]) => (f ? [[path, f.content] as const] : [])));
+  const changedFiles = [...next.keys()].filter((p) => running.get(p) !== next.get(p));
+  const configDir = join(outDir, target);
+  const proxy = await findRunningProxy(target, configDir);
+  const drifted = state ? Object.entries(state.files).some(([path, hash]) => next.has(path) && running.has(path) && contentHash(running.get(path) ?? '') !== hash) : false;
+  const previousVersion = state && !drifted ? state.version : null;
+  const base = { version, previousVersion, changedFiles };
+  const finish = async (fields: Pick<ReloadReport, 'ok' | 'decision' | 'reason'>, via?: LiveState['via']): Promise<ReloadRun> => {
+    if (via && proxy) writeLiveState(outDir, { target, version, files: hashFiles(compiled.files), appliedAt: new Date().toISOString(), via });
+    const status = proxy ? await enforceBudget(proxy, ir.limits.maxDrainingGenerations, steps) : null;
+    return { report: report({ ...fields, ...base, status }), diagnostics: compiled.diagnostics };
+  };
+  if (drifted) steps.push({ kind: 'state', message: `the files in ${configDir} are not the live version ${state?.version ?? ''} that wsctl-live.json records; what runs is unknown, so the change is checked and reloaded` });
+  if (changedFiles.length === 0 && !drifted) {
+    if (!proxy) return finish({ ok: true, decision: 'not-running', reason: `no ${target} runs on ${configDir}; its files are already up to date` });
+    // endpoints left in maintenance by an earlier run (their sockets were still open) are deleted now
+    const cleanup = await proxy.applyLive(running, next, () => undefined);
+    if (cleanup?.length) steps.push(...cleanup);
+    if (!state) steps.push({ kind: 'state', message: `no wsctl-live.json yet: the files in ${configDir} are taken as what runs (version ${version})` });
+    return finish({ ok: true, decision: 'unchanged', reason: `the running ${target} already serves version ${version}` }, state ? undefined : 'adopted');
+  }
+  writeOutputs(outDir, compiled.files);
+  steps.push({ kind: 'write', message: `wrote ${changedFiles.join(', ')}` });
+  const refuse = (reason: string): Promise<ReloadRun> => {
+    const restored = restoreSnapshot(snapshot);
+    steps.push({ kind: 'restore', message: `put the running version's files back: ${restored.join(', ')}` });
+    return finish({ ok: false, decision: 'refused', reason });
+  };
+  const checked = (proxy ?? (await checkOnly(target, configDir))).check();
+  if (checked.status !== 0) return refuse(`${target} refused the new config, so the running one stays:\n${checked.output.trim()}`);
+  steps.push({ kind: 'check', message: `${target === 'nginx' ? 'nginx -t' : 'haproxy -c'}: the new config is valid` });
+  if (!proxy) return finish({ ok: true, decision: 'not-running', reason: `no ${target} runs on ${configDir}: files written and checked, nothing to apply` });
+  let why = drifted ? 'the live files are unknown' : '';
+  const live = drifted ? null : await proxy.applyLive(running, next, (reason) => (why = reason));
+  if (live) {
+    steps.push(...live);
+    return finish({ ok: true, decision: 'runtime', reason: `only endpoints changed: applied through the Runtime API, no reload` }, 'runtime');
+  }
+  try {
+    await proxy.reload();
+  } catch (error) {
+    return refuse(`the reload failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  steps.push({ kind: 'reload', message: `one graceful reload of ${target} (master ${proxy.masterPid}) because ${why}` });
+  return finish({ ok: true, decision: 'reload', reason: `reloaded once because ${why}` }, 'reload');
+}
+
+/** A stand-in that can only check, for a proxy that is not running. */
+async function checkOnly(target: ReloadTarget, configDir: string): Promise<Pick<RunningProxy, 'check'>> {
+  const { checkNginx } = await import('./nginx-proxy.js');
+  const { checkHaproxy } = await import('./haproxy-proxy.js');
+  return { check: () => (target === 'nginx' ? checkNginx(configDir) : checkHaproxy(configDir)) };
+}
