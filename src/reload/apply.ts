@@ -37,7 +37,7 @@ function nginxProxy(prefix: string): RunningProxy | null {
     masterPid: master,
     check: () => checkNginx(prefix),
     reload: () => reloadNginx(prefix, master),
-    generations: async () => nginxGenerations(master),
+    generations: async () => nginxGenerations(master, prefix),
     async applyLive(_running, _next, why) {
       why('nginx OSS applies any config change by a reload');
       return null;

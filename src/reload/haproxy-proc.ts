@@ -46,6 +46,6 @@ export function parseShowProc(text: string): HaproxyProcs {
 }
 
 /** `show proc` from the master CLI, parsed. */
-export async function showProc(socket: string): Promise<HaproxyProcs> {
-  return parseShowProc(await masterCommand(socket, 'show proc'));
+export async function showProc(socket: string, timeoutMs?: number): Promise<HaproxyProcs> {
+  return parseShowProc(await masterCommand(socket, 'show proc', timeoutMs));
 }

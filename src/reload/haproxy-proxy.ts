@@ -16,15 +16,17 @@ export function masterSocket(configDir: string): string {
 /** The master's process list when a haproxy master answers on DIR/haproxy/master.sock, else null. */
 export async function haproxyMaster(configDir: string): Promise<HaproxyProcs | null> {
   const socket = masterSocket(configDir);
-  // a master busy starting or reloading may close a connection without an answer: ask again, briefly
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if (!existsSync(socket)) return null;
+  // a master busy starting, reloading or just starved of CPU may refuse or drop a connection: ask again
+  // for a few seconds before concluding that nothing runs (a stale socket file stays refused)
+  const deadline = Date.now() + 5_000;
+  while (existsSync(socket)) {
     try {
-      const procs = await showProc(socket);
+      const procs = await showProc(socket, 3_000);
       if (procs.masterPid > 0) return procs;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return null;
+    } catch {
+      // asked again below
     }
+    if (Date.now() > deadline) return null;
     await sleep(100);
   }
   return null;

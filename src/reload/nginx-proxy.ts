@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { proxyBinary, runBinary, type CommandResult } from './binaries.js';
-import { childPids, isAlive, processTitle, rssBytes, startedAt, uptimeSeconds } from './proc.js';
+import { childPids, holdsAnySocket, isAlive, listeningInodes, processTitle, rssBytes, startedAt, uptimeSeconds } from './proc.js';
 import type { Generation } from './types.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -44,35 +44,69 @@ export async function reloadNginx(prefix: string, master: number, timeoutMs = 20
     if (Date.now() > deadline) throw new Error(`nginx forked no new worker within ${timeoutMs} ms of the reload (see ${join(prefix, 'error.log')})`);
     await sleep(20);
   }
-  // an old worker retitles itself just before it closes its listening sockets: let it finish, so a
-  // connection made after this returns reaches the new generation
-  await sleep(100);
+  // an old worker retitles itself just before it closes its listening sockets: wait until none holds
+  // one, so a connection made after this returns reaches the new generation
+  const listening = listeningInodes();
+  while ([...before].some((pid) => holdsAnySocket(pid, listening)) && Date.now() < deadline) await sleep(10);
 }
 
 /** Workers forked further apart than this belong to different generations (one reload forks all at once). */
 const SAME_GENERATION_S = 0.15;
 
-/** nginx worker generations, oldest first: workers "shutting down" grouped by start time, then the current ones. */
-export function nginxGenerations(master: number): Generation[] {
+/** The generations wsctl saw serving (worker PIDs each, oldest first), kept beside nginx.conf. */
+function knownFile(prefix: string): string {
+  return join(prefix, 'wsctl-workers.json');
+}
+
+function readKnown(prefix: string): number[][] {
+  try {
+    const known = JSON.parse(readFileSync(knownFile(prefix), 'utf8')) as unknown;
+    return Array.isArray(known) ? known.filter((g): g is number[] => Array.isArray(g) && g.every((p) => typeof p === 'number')) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeKnown(prefix: string, known: number[][]): void {
+  const file = knownFile(prefix);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(known)}\n`);
+  renameSync(temp, file);
+}
+
+/**
+ * nginx worker generations, oldest first. Which workers belong together is remembered from when wsctl
+ * saw them serving (DIR/nginx/wsctl-workers.json, updated here): a generation forked while the
+ * previous one was still starting has nearly the same start time, so start times alone could merge
+ * them. Workers wsctl never saw serving (reloads made outside it) are grouped by start time.
+ */
+export function nginxGenerations(master: number, prefix: string): Generation[] {
   const now = uptimeSeconds();
   const all = workers(master).map((pid) => ({ pid, start: startedAt(pid), draining: processTitle(pid).includes('shutting down') }));
-  const draining = all.filter((w) => w.draining && !Number.isNaN(w.start)).sort((a, b) => a.start - b.start);
-  const groups: { pids: number[]; start: number; last: number }[] = [];
-  for (const w of draining) {
-    const last = groups[groups.length - 1];
-    if (last && w.start - last.last <= SAME_GENERATION_S) {
-      last.pids.push(w.pid);
-      last.last = w.start;
-    } else groups.push({ pids: [w.pid], start: w.start, last: w.start });
+  const alive = new Set(all.map((w) => w.pid));
+  const known = readKnown(prefix).map((g) => g.filter((pid) => alive.has(pid))).filter((g) => g.length > 0);
+  const current = all.filter((w) => !w.draining).map((w) => w.pid);
+  const seen = new Set(known.flat());
+  const fresh = current.filter((pid) => !seen.has(pid));
+  if (fresh.length) known.push(fresh);
+  writeKnown(prefix, known);
+  const startOf = new Map(all.map((w) => [w.pid, w.start]));
+  const groups: number[][] = known.map((g) => g.filter((pid) => !current.includes(pid))).filter((g) => g.length > 0);
+  const unknown = all.filter((w) => w.draining && !seen.has(w.pid) && !Number.isNaN(w.start)).sort((a, b) => a.start - b.start);
+  let last = Number.NEGATIVE_INFINITY;
+  for (const w of unknown) {
+    if (w.start - last > SAME_GENERATION_S) groups.push([]);
+    groups[groups.length - 1]?.push(w.pid);
+    last = w.start;
   }
-  const current = all.filter((w) => !w.draining);
-  const generation = (pids: number[], start: number, isCurrent: boolean): Generation => ({
+  const begun = (pids: number[]): number => Math.min(...pids.map((pid) => startOf.get(pid) ?? now));
+  const generation = (pids: number[], isCurrent: boolean): Generation => ({
     pids,
     current: isCurrent,
     rssBytes: pids.reduce((sum, pid) => sum + rssBytes(pid), 0),
-    ageSeconds: Math.max(0, Math.round(now - start)),
+    ageSeconds: Math.max(0, Math.round(now - begun(pids))),
   });
-  const result = groups.map((g) => generation(g.pids, g.start, false));
-  if (current.length) result.push(generation(current.map((w) => w.pid), Math.min(...current.map((w) => w.start)), true));
+  const result = groups.sort((a, b) => begun(a) - begun(b)).map((g) => generation(g, false));
+  if (current.length) result.push(generation(current, true));
   return result;
 }

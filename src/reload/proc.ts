@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Reads a /proc file, or null when the process is gone. */
 function readProc(pid: number, file: string): string | null {
@@ -45,4 +45,42 @@ export function startedAt(pid: number): number {
 /** Seconds since boot now. */
 export function uptimeSeconds(): number {
   return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
+/** Inodes of listening TCP sockets (IPv4 and IPv6), from /proc/net. */
+export function listeningInodes(): Set<string> {
+  const inodes = new Set<string>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // st 0A = LISTEN; the inode is column 10
+      if (cols[3] === '0A' && cols[9]) inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+/** True while the process holds one of the given socket inodes open. */
+export function holdsAnySocket(pid: number, inodes: Set<string>): boolean {
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match && inodes.has(match[1] ?? '')) return true;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false;
 }

@@ -24,7 +24,7 @@ export interface ReloadFixture {
   base: string;
   /** Listener port. */
   port: number;
-  /** Echo backends b0, b1, ... */
+  /** Echo backends, in port order (their ids b0, b1... are in start order) */
   backends: EchoBackend[];
   /** Their endpoints. */
   endpoints: Endpoints;
@@ -46,6 +46,8 @@ export function gatewayOf(spec: GatewaySpec): Gateway {
 /** Starts `count` echo backends and the target's proxy on the spec `build` returns, started through run.sh. */
 export async function startFixture(target: ReloadTargetName, dir: string, count: number, build: (port: number, endpoints: Endpoints) => GatewaySpec): Promise<ReloadFixture> {
   const backends = await Promise.all(Array.from({ length: count }, (_, i) => startEchoBackend(`b${i}`)));
+  // in port order, as the IR sorts them: b1 is the endpoint after b0, and haproxy names them app-1, app-2
+  backends.sort((a, b) => a.port - b.port);
   const endpoints = backends.map((b) => ({ address: '127.0.0.1', port: b.port }));
   const port = await freePort();
   const runner = target === 'nginx' ? nginxRunner : haproxyRunner;
