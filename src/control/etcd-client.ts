@@ -56,6 +56,9 @@ export function connectEtcd(hosts: string[], timeoutMs: number, tls?: EtcdTlsMat
     hosts,
     ...(tls ? { credentials: { rootCertificate: tls.ca, ...(tls.cert && tls.key ? { certChain: tls.cert, privateKey: tls.key } : {}) } } : {}),
     dialTimeout: timeoutMs,
+    // a hung etcd (or a dead network path) ends the connection, and the watch stream with it, within ~15 s;
+    // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time)
+    grpcOptions: { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeoutMs }),
     faultHandling: { global: oncePerEndpoint(hosts.length), host: () => direct },
   });

@@ -52,6 +52,16 @@ function readEtcdTls(files: NonNullable<EtcdStoreOptions['tls']>): EtcdTlsMateri
   return { ca: readFileSync(files.caFile), ...(files.certFile && files.keyFile ? { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) } : {}) };
 }
 
+/**
+ * Cancels a client's watch stream on our side when etcd did not answer the cancel request (hung): etcd3
+ * keeps that stream private, and an open stream keeps the connection and the process alive. Without
+ * those internals (another etcd3 version) it does nothing, and the channel keepalive ends the stream.
+ */
+function dropWatchStream(client: Etcd3): void {
+  const internals = client as unknown as { watchManager?: { stream?: { cancel?: () => void } } };
+  internals.watchManager?.stream?.cancel?.();
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
@@ -132,10 +142,18 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
     if (unwritable !== undefined || closed) return;
     unwritable = `etcd unreachable: ${why}`;
     log.warn('store.unreachable', { store: where, reason: why, serving: 'the last good snapshots; applies get 503 until etcd is back' });
-    const old = client;
+    void release(client, watcher);
     client = undefined;
     watcher = undefined;
-    old?.close();
+  }
+
+  /**
+   * Lets a client go: its watch is cancelled first (an open watch stream keeps the connection, and the
+   * process, alive after close), within the request deadline (a hung etcd never answers the cancel).
+   */
+  async function release(c: Etcd3 | undefined, w: Watcher | undefined): Promise<void> {
+    if (w) await withTimeout(w.cancel(), timeoutMs, 'cancelling the watch').catch(() => c && dropWatchStream(c));
+    c?.close();
   }
 
   /** Lists every key with a fresh client, watches from the listing's revision, and swaps the mirror's content to it. */
@@ -268,9 +286,10 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
     async close() {
       closed = true;
       clearTimeout(timer);
-      watcher = undefined;
-      client?.close();
+      const [c, w] = [client, watcher];
       client = undefined;
+      watcher = undefined;
+      await release(c, w);
     },
   };
 }

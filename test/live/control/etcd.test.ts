@@ -300,4 +300,13 @@ describe('wsctl serve --store etcd:// with two replicas', () => {
       await relay.cut();
     }
   });
+
+  it('stops on SIGTERM at once, with its watch cancelled (an open watch stream would keep the process alive)', async () => {
+    for (const r of replicas) {
+      const started = Date.now();
+      await r.process.stop();
+      expect([r.name, r.process.child.exitCode, r.process.child.signalCode]).toEqual([r.name, 0, null]);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    }
+  });
 });
