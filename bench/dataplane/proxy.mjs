@@ -1,7 +1,7 @@
 // Compiles the benchmark's one-route gateway for a target and starts it exactly as users do: the
 // generated run.sh. Also reads the proxy's memory from /proc (all of its processes).
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -46,8 +46,37 @@ export function compile(dir, target, specText) {
   return join(out, target);
 }
 
+/**
+ * The hop's floor, not a generated config: HAProxy in plain TCP mode relaying bytes to the backend, no
+ * HTTP parsing, no rules, no log. What a proxy costs over direct when it does nothing but relay. Written
+ * to dir/floor with a run.sh like the generated ones.
+ */
+export function tcpFloor(dir, port, backendPort, maxConnections) {
+  const configDir = join(dir, 'floor');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(
+    join(configDir, 'floor.cfg'),
+    [
+      'global',
+      `    maxconn ${maxConnections + 64}`,
+      'defaults',
+      '    mode tcp',
+      '    timeout connect 5s',
+      '    timeout client 1h',
+      '    timeout server 1h',
+      'listen floor',
+      `    bind 127.0.0.1:${port}`,
+      `    server app 127.0.0.1:${backendPort}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(configDir, 'run.sh'), '#!/bin/sh\ncd "$(dirname "$0")" && exec haproxy -db -f floor.cfg\n', { mode: 0o755 });
+  return configDir;
+}
+
 /** The fds run.sh demands of `ulimit -Hn` (nginx: `need=`; haproxy: 2 × maxconn + 64), for sizing to the host. */
 export function fdsNeeded(configDir, target) {
+  if (target === 'tcp-floor') return 0;
   if (target === 'nginx') return Number(/^need=(\d+)$/m.exec(readFileSync(join(configDir, 'run.sh'), 'utf8'))[1]);
   if (target === 'haproxy') return 2 * Number(/^\s*maxconn (\d+)$/m.exec(readFileSync(join(configDir, 'haproxy.cfg'), 'utf8'))[1]) + 64;
   return 0;

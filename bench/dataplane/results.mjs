@@ -65,7 +65,9 @@ function method(run) {
   return [
     `What it measures (bench/dataplane/): each target compiled from a one-route ${o.plainHttp === 'reject' ? 'WebSocket-only spec (plainHttp: reject)' : 'spec with plainHttp: proxy'} and started`,
     'by its generated `run.sh`, in front of a `ws` echo server on 127.0.0.1 (a separate Node process); the client',
-    'is a third process.',
+    'is a third process. **tcp-floor** is not a wsctl config: HAProxy in `mode tcp` relaying bytes to the same',
+    'backend (no HTTP parsing, no rules, no log; bench/dataplane/proxy.mjs), i.e. what one proxy hop costs on',
+    'this machine whatever the proxy does.',
     '- **KiB/socket**: growth of the proxy\'s memory over its baseline (Pss summed over every proxy process,',
     '  from /proc: master and workers for nginx and HAProxy, one process for Envoy) divided by the sockets held,',
     `  with every socket idle, then idle again after each socket echoed ${o.sizes.join(' B, ')} B (${o.batch} sockets at a time);`,

@@ -11,7 +11,7 @@
 //     by message.
 // Ratios to direct are what to compare: the absolute figures depend on the machine's load.
 //
-// Environment: TARGETS=nginx,haproxy,envoy  SOCKETS=2000  FULL=1 (hold as many sockets as the host's
+// Environment: TARGETS=nginx,haproxy,envoy,tcp-floor  SOCKETS=2000  FULL=1 (hold as many sockets as the host's
 // fd limit lets each target's run.sh size for)  BATCH=200  SIZES=64,1024,8192  ROUNDS=6  MESSAGES=2000
 // PLAIN_HTTP=proxy (the route also proxies plain HTTP)  WRITE=0 (print only, leave bench/RESULTS.md alone)  MEMORY_ONLY=1 (memory phase only, print only)  NOTE="..." (a line added to the results section)
 // Experiments: NGINX_HTTP, NGINX_LOCATION, HAPROXY_GLOBAL, HAPROXY_DEFAULTS (see proxy.mjs).
@@ -20,13 +20,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { echoLatency, openMany, traffic, upgradeRates } from './client.mjs';
-import { applyExperiment, benchSpec, compile, fdsNeeded, freePort, proxyMemory, startProxy } from './proxy.mjs';
+import { applyExperiment, benchSpec, compile, fdsNeeded, freePort, proxyMemory, startProxy, tcpFloor } from './proxy.mjs';
 import { writeResults } from './results.mjs';
 
 const env = process.env;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const envoyBin = env.ENVOY || (spawnSync('sh', ['-c', 'command -v envoy'], { encoding: 'utf8' }).stdout.trim() || '');
-const targets = (env.TARGETS ?? `nginx,haproxy${envoyBin ? ',envoy' : ''}`).split(',').filter(Boolean);
+// tcp-floor: HAProxy relaying TCP with no HTTP at all (proxy.mjs), what any proxy hop costs
+const targets = (env.TARGETS ?? `nginx,haproxy${envoyBin ? ',envoy' : ''},tcp-floor`).split(',').filter(Boolean);
 const full = env.FULL === '1';
 // MEMORY_ONLY=1: only the memory phase, printed, never written to bench/RESULTS.md (for trying settings)
 const memoryOnly = env.MEMORY_ONLY === '1';
@@ -56,7 +57,7 @@ function versions() {
 
 /** The largest maxConnections whose run.sh fits the host's hard fd limit (nginx, haproxy); Envoy: 2 fds a socket. */
 function fullSize(dir, target, backendPort) {
-  if (target === 'envoy') return Math.floor((hardLimit - 512) / 2);
+  if (target === 'envoy' || target === 'tcp-floor') return Math.floor((hardLimit - 512) / 2);
   let lo = 100;
   let hi = hardLimit;
   while (lo < hi) {
@@ -73,7 +74,8 @@ async function benchTarget(target, backendPort) {
   try {
     const sockets = full ? fullSize(dir, target, backendPort) : options.sockets;
     const port = await freePort();
-    const configDir = compile(dir, target, benchSpec({ port, backendPort, maxConnections: full ? sockets : sockets + 10, plainHttp: options.plainHttp }));
+    const maxConnections = full ? sockets : sockets + 10;
+    const configDir = target === 'tcp-floor' ? tcpFloor(dir, port, backendPort, maxConnections) : compile(dir, target, benchSpec({ port, backendPort, maxConnections, plainHttp: options.plainHttp }));
     const experiment = applyExperiment(configDir, target);
     const proxy = await startProxy(configDir, port);
     const proxyUrl = `ws://127.0.0.1:${port}/ws`;
