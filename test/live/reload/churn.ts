@@ -22,6 +22,8 @@ export interface ChurnOptions {
   pauseMs: number;
   /** limits.drainTimeout. */
   drainTimeout: string;
+  /** Sockets opened after each change and held to the end, so each reload leaves a generation behind (0 = none). */
+  holdPerChange?: number;
   /** Progress lines (the bench prints them). */
   log?: (line: string) => void;
 }
@@ -36,7 +38,17 @@ export interface ChurnResult {
   changes: number;
   /** Sockets closed before the end of the run. */
   dropped: number;
-  /** Echoes not answered within 5 s. */
+  /** Sockets opened after the changes (holdPerChange) and held. */
+  heldLater: number;
+  /** Of those, closed before the end (a generation closed by the budget takes its sockets). */
+  droppedLater: number;
+  /** wsctl reload wall time per change applied by a reload, p50 and p95 ms. */
+  reloadMs: { p50: number; p95: number };
+  /** wsctl reload wall time per change applied through the Runtime API, p50 and p95 ms. */
+  runtimeMs: { p50: number; p95: number };
+  /** Most draining generations seen after any change. */
+  maxDraining: number;
+  /** Echoes on open sockets not answered within 5 s. */
   echoFailures: number;
   /** Echoes sent. */
   echoes: number;
@@ -113,10 +125,13 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
   const started = Date.now();
   const fixture: ReloadFixture = await startFixture(options.target, options.dir, 4, (port, eps) => specAt(port, eps, 0, options.drainTimeout));
   const result: ChurnResult = {
-    target: options.target, sockets: options.sockets, changes: options.changes, dropped: 0, echoFailures: 0, echoes: 0,
+    target: options.target, sockets: options.sockets, changes: options.changes, dropped: 0, heldLater: 0, droppedLater: 0,
+    reloadMs: { p50: 0, p95: 0 }, runtimeMs: { p50: 0, p95: 0 }, maxDraining: 0, echoFailures: 0, echoes: 0,
     newConnectionFailures: 0, reloads: 0, runtime: 0, failed: [], budgetClosures: 0, processes: 0, draining: 0, rssBytes: 0, durationMs: 0,
   };
   const held: WebSocket[] = [];
+  const later: WebSocket[] = [];
+  const timings: { reload: number[]; runtime: number[] } = { reload: [], runtime: [] };
   let ticker: NodeJS.Timeout | undefined;
   try {
     for (let i = 0; i < options.sockets; i += 50) {
@@ -133,12 +148,17 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
     ticker = setInterval(() => {
       tick += 1;
       for (const [i, ws] of held.entries()) {
+        // a closed socket is counted once, as dropped, not again at every tick
+        if (ws.readyState !== WebSocket.OPEN) continue;
         result.echoes += 1;
         void echo(ws, `t${tick}-s${i}`, 5_000).then((ok) => ok || (result.echoFailures += 1));
       }
     }, 1_000);
     for (let step = 1; step <= options.changes; step++) {
+      const t0 = Date.now();
       const { status, report } = await fixture.apply(specAt(fixture.port, fixture.endpoints, step, options.drainTimeout));
+      if (report.decision === 'reload' || report.decision === 'runtime') timings[report.decision].push(Date.now() - t0);
+      result.maxDraining = Math.max(result.maxDraining, report.status?.draining ?? 0);
       if (status !== 0 || !report.ok) result.failed.push(`change ${step}: ${report.decision}: ${report.reason}`);
       if (report.decision === 'reload') result.reloads += 1;
       if (report.decision === 'runtime') result.runtime += 1;
@@ -146,13 +166,24 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
       const probe = await openSocket(`${fixture.base}/ws`);
       if (!probe || !(await echo(probe, `probe ${step}`, 5_000))) result.newConnectionFailures += 1;
       probe?.close();
+      for (let i = 0; i < (options.holdPerChange ?? 0); i++) {
+        const ws = await openSocket(`${fixture.base}/ws`);
+        if (!ws) {
+          result.newConnectionFailures += 1;
+          continue;
+        }
+        ws.on('error', () => undefined);
+        ws.once('close', () => (result.droppedLater += 1));
+        later.push(ws);
+      }
+      result.heldLater = later.length;
       if (step % 10 === 0) log(`${options.target}: ${step} changes, ${result.reloads} reloads, ${result.runtime} runtime, ${result.dropped} dropped, ${result.echoFailures} echo failures`);
       await new Promise((r) => setTimeout(r, options.pauseMs));
     }
     // one more full echo round after the last change
     await new Promise((r) => setTimeout(r, 1_500));
     clearInterval(ticker);
-    const last = await Promise.all(held.map((ws, i) => echo(ws, `final ${i}`, 10_000)));
+    const last = await Promise.all(held.filter((ws) => ws.readyState === WebSocket.OPEN).map((ws, i) => echo(ws, `final ${i}`, 10_000)));
     result.echoes += last.length;
     result.echoFailures += last.filter((ok) => !ok).length;
     const status = (await fixture.apply(specAt(fixture.port, fixture.endpoints, options.changes, options.drainTimeout))).report.status;
@@ -161,12 +192,20 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
     result.processes = 1 + (status?.generations.reduce((n, g) => n + g.pids.length, 0) ?? 0);
   } finally {
     clearInterval(ticker);
-    for (const ws of held) {
+    for (const ws of [...held, ...later]) {
       ws.removeAllListeners('close');
       ws.terminate();
     }
     await fixture.stop();
   }
+  result.reloadMs = percentiles(timings.reload);
+  result.runtimeMs = percentiles(timings.runtime);
   result.durationMs = Date.now() - started;
   return result;
+}
+
+function percentiles(values: number[]): { p50: number; p95: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95) };
 }
