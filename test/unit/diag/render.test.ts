@@ -24,6 +24,29 @@ describe('rendering diagnostics', () => {
     ]);
   });
 
+  it('shows every error, but of warnings alike the first three and a count of the rest', () => {
+    const warning = (i: number, message = 'target x degrades idleTimeout'): Diagnostic => ({
+      ...diagnostic,
+      severity: 'warning',
+      code: 'WS0202',
+      message,
+      path: `spec.routes[${i}].websocket.idleTimeout`,
+      line: i + 1,
+      col: 3,
+    });
+    const alike = Array.from({ length: 1000 }, (_, i) => warning(i));
+    const errors = Array.from({ length: 5 }, (_, i) => ({ ...diagnostic, line: 2000 + i }));
+    const text = renderDiagnostics([...alike, warning(1000, 'another degradation'), ...errors], () => undefined);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.filter((l) => l.includes('target x degrades'))).toHaveLength(3);
+    expect(lines).toContain('... and 997 more warnings WS0202 like it at spec.routes[*].websocket.idleTimeout (--json lists every one)');
+    expect(lines.filter((l) => l.includes('another degradation'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('error WS0103'))).toHaveLength(5);
+    // four alike are shown in full: a count line stands for two or more
+    expect(renderDiagnostics(alike.slice(0, 4), () => undefined).trimEnd().split('\n')).toHaveLength(4);
+    expect(renderDiagnostics(alike.slice(0, 5), () => undefined)).toContain('... and 2 more warnings WS0202 like it');
+  });
+
   it('omits the source when the file cannot be read, and the position when unknown', () => {
     expect(renderDiagnostics([{ ...diagnostic, line: 0, col: 0, path: '' }], () => undefined)).toBe('examples/bad.yaml: error WS0103: no backend named "chat"\n');
   });
