@@ -22,9 +22,6 @@ export interface RunningProxy {
   applyLive(running: Map<string, string>, next: Map<string, string>, why: (reason: string) => void): Promise<ReloadStep[] | null>;
 }
 
-/** The config directory of a target under DIR. */
-export const targetDir = (target: ReloadTarget): string => target;
-
 /** The proxy running on DIR/<target>, or null when none answers. */
 export async function findRunningProxy(target: ReloadTarget, configDir: string): Promise<RunningProxy | null> {
   return target === 'nginx' ? nginxProxy(configDir) : haproxyProxy(configDir);

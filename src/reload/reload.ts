@@ -3,8 +3,10 @@ import { compileFile } from '../compile/compile-file.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { writeOutputs } from '../output/write.js';
 import { findRunningProxy, type RunningProxy } from './apply.js';
-import { enforceBudget } from './budget.js';
+import { enforceBudget, generationStatus } from './budget.js';
+import { checkHaproxy } from './haproxy-proxy.js';
 import { bundleVersion, contentHash, hashFiles, readLiveState, writeLiveState, type LiveState } from './live-state.js';
+import { checkNginx } from './nginx-proxy.js';
 import { restoreSnapshot, snapshotFiles } from './snapshot.js';
 import type { ReloadReport, ReloadStep, ReloadTarget } from './types.js';
 
@@ -20,6 +22,8 @@ export interface ReloadOptions {
   gateway?: string;
   /** Accept documented fallbacks for degraded features. */
   allowDegraded?: boolean;
+  /** Only report the live generations against the budget: nothing is written, applied or closed. */
+  statusOnly?: boolean;
 }
 
 /** What a reload run produced: the report, and the spec's diagnostics. */
@@ -64,6 +68,11 @@ export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> 
     const status = proxy ? await enforceBudget(proxy, ir.limits.maxDrainingGenerations, steps) : null;
     return { report: report({ ...fields, ...base, status }), diagnostics: compiled.diagnostics };
   };
+  if (options.statusOnly) {
+    const status = proxy ? await generationStatus(proxy, ir.limits.maxDrainingGenerations) : null;
+    const reason = proxy ? `status only; ${changedFiles.length} generated file(s) differ from ${configDir}` : `no ${target} runs on ${configDir}`;
+    return { report: report({ ok: true, decision: proxy ? 'unchanged' : 'not-running', reason, version, previousVersion, changedFiles, status }), diagnostics: compiled.diagnostics };
+  }
   if (drifted) steps.push({ kind: 'state', message: `the files in ${configDir} are not the live version ${state?.version ?? ''} that wsctl-live.json records; what runs is unknown, so the change is checked and reloaded` });
   if (changedFiles.length === 0 && !drifted) {
     if (!proxy) return finish({ ok: true, decision: 'not-running', reason: `no ${target} runs on ${configDir}; its files are already up to date` });
@@ -80,7 +89,7 @@ export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> 
     steps.push({ kind: 'restore', message: `put the running version's files back: ${restored.join(', ')}` });
     return finish({ ok: false, decision: 'refused', reason });
   };
-  const checked = (proxy ?? (await checkOnly(target, configDir))).check();
+  const checked = (proxy ?? checkOnly(target, configDir)).check();
   if (checked.status !== 0) return refuse(`${target} refused the new config, so the running one stays:\n${checked.output.trim()}`);
   steps.push({ kind: 'check', message: `${target === 'nginx' ? 'nginx -t' : 'haproxy -c'}: the new config is valid` });
   if (!proxy) return finish({ ok: true, decision: 'not-running', reason: `no ${target} runs on ${configDir}: files written and checked, nothing to apply` });
@@ -100,8 +109,6 @@ export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> 
 }
 
 /** A stand-in that can only check, for a proxy that is not running. */
-async function checkOnly(target: ReloadTarget, configDir: string): Promise<Pick<RunningProxy, 'check'>> {
-  const { checkNginx } = await import('./nginx-proxy.js');
-  const { checkHaproxy } = await import('./haproxy-proxy.js');
+function checkOnly(target: ReloadTarget, configDir: string): Pick<RunningProxy, 'check'> {
   return { check: () => (target === 'nginx' ? checkNginx(configDir) : checkHaproxy(configDir)) };
 }

@@ -13,6 +13,7 @@ export default class Reload extends WsctlCommand {
   static override examples = [
     '<%= config.bin %> reload gateway.yaml --target haproxy --out out/',
     '<%= config.bin %> reload gateway.yaml --target nginx --out out/ --watch --debounce 1s',
+    '<%= config.bin %> reload gateway.yaml --target nginx --out out/ --status',
   ];
   static override args = { file: Args.string({ description: 'spec file', required: true }) };
   static override flags = {
@@ -20,13 +21,14 @@ export default class Reload extends WsctlCommand {
     out: Flags.string({ char: 'o', description: 'output directory the proxy was started from', required: true }),
     gateway: Flags.string({ description: 'gateway name, when the file holds several' }),
     'allow-degraded': Flags.boolean({ description: 'accept documented fallbacks for features a target cannot honour exactly', default: false }),
+    status: Flags.boolean({ description: 'only print the live worker generations (count, memory) against limits.maxDrainingGenerations; change nothing', default: false, exclusive: ['watch'] }),
     watch: Flags.boolean({ description: "keep running: apply again whenever the spec's directory changes, one run per burst of changes", default: false }),
     debounce: Flags.string({ description: 'with --watch: quiet time that ends a burst of changes', default: '500ms' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Reload);
-    const options: ReloadOptions = { file: args.file, target: flags.target as ReloadTarget, outDir: flags.out, gateway: flags.gateway, allowDegraded: flags['allow-degraded'] };
+    const options: ReloadOptions = { file: args.file, target: flags.target as ReloadTarget, outDir: flags.out, gateway: flags.gateway, allowDegraded: flags['allow-degraded'], statusOnly: flags.status };
     if (!flags.watch) {
       const { report, diagnostics } = await reloadGateway(options);
       if (flags.json) this.printJson({ ...report, diagnostics });

@@ -4,6 +4,7 @@ import type { GatewaySpec } from '../../../src/spec/types.generated.js';
 import { generateCerts, type TestCerts } from '../harness/certs.js';
 import { makeWorkDir } from '../harness/gateway.js';
 import { closedWithin, mustConnect, roundTrip, whoami } from '../harness/ws-client.js';
+import { wsctlInProcess } from '../../unit/cli/in-process.js';
 import { simpleSpec, type Endpoints } from '../parity/kit.js';
 import { currentPids, RELOAD_TARGETS, startFixture, type ReloadFixture } from './kit.js';
 
@@ -131,6 +132,9 @@ describe.each(RELOAD_TARGETS)('wsctl reload on %s', (target) => {
     }
     const last = await f.apply(spec(f.port, f.endpoints, '63s'));
     expect(last.report.status?.draining).toBe(2);
+    const status = await wsctlInProcess(['reload', f.specFile, '--target', target, '--out', f.gateway.outDir, '--allow-degraded', '--status']);
+    expect(status.stdout).toMatch(/generations: 2 draining of at most 2 \(limits\.maxDrainingGenerations\), [\d.]+ MiB resident in all workers/);
+    expect(status.stdout.match(/^ {2}draining workers/gm)).toHaveLength(2);
     expect(await closedWithin(held[0]!, 5_000)).not.toBe('open');
     expect(await echoes(held[1]!, 'second generation')).toBe('second generation');
     expect(await echoes(held[2]!, 'third generation')).toBe('third generation');
