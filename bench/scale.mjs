@@ -2,6 +2,8 @@
 // compiled per target, next to each proxy's own check of the very output: CPU seconds and peak RSS from
 // /usr/bin/time (GNU time), so a busy machine changes wall time but hardly the CPU figures.
 // Usage: npm run build && node bench/scale.mjs [N...]   (default 1000 10000; the issue's third size: 20000)
+//        node bench/scale.mjs anyhost[:HOSTSxANY]   (default 200x200: HOSTS one-route hosts next to ANY routes
+//        for any host on the same listener, which every host's nginx server and Envoy virtual host reaches)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join, resolve } from 'node:path';
 const bin = resolve('bin/run.js');
 const envoy = process.env.ENVOY ?? (existsSync('.tools/envoy/bin/envoy') ? resolve('.tools/envoy/bin/envoy') : 'envoy');
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const anyHostArg = process.argv.slice(2).find((a) => a.startsWith('anyhost'));
 const dir = mkdtempSync(join(tmpdir(), 'wsctl-scale-'));
 writeFileSync(join(dir, 'tokens.txt'), 'bench-token-0123456789abcdef\n');
 
@@ -32,6 +35,15 @@ function spec(n) {
   return `${lines.join('\n')}\n`;
 }
 
+/** `hosts` tenants with one route each on /ws, and `any` routes for any host (/any-N) on the same listener. */
+function anyHostSpec(hosts, any) {
+  const lines = ['apiVersion: wsctl/v1', 'kind: Gateway', 'metadata: { name: anyhost }', 'spec:', '  listeners: [{ name: public, port: 8080, address: 127.0.0.1 }]', '  routes:'];
+  for (let i = 0; i < hosts; i++) lines.push(`    - { name: tenant-${i}, match: { hosts: [t${i}.example.com], path: /ws }, backend: b }`);
+  for (let i = 0; i < any; i++) lines.push(`    - { name: any-${i}, match: { path: /any-${i} }, backend: b${i % 3 === 0 ? ', allowedOrigins: [https://app.example.com]' : ''} }`);
+  lines.push('  backends: [{ name: b, endpoints: [{ address: 127.0.0.1, port: 9000 }] }]');
+  return `${lines.join('\n')}\n`;
+}
+
 /** CPU seconds (user + sys), peak RSS and wall seconds of one command; `expectStatus` for commands meant to fail. */
 function measure(command, args, cwd, expectStatus = 0) {
   // stdout to /dev/null, not a pipe: Envoy opens /dev/stdout for its access log, which fails on a socket
@@ -49,8 +61,26 @@ function treeBytes(dir) {
   return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? treeBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 }
 
+const checkOf = (target, out, id) => ({
+  nginx: () => measure('nginx', ['-p', join(out, 'nginx'), '-c', 'nginx.conf', '-t'], join(out, 'nginx')),
+  haproxy: () => measure('haproxy', ['-c', '-f', 'haproxy.cfg'], join(out, 'haproxy')),
+  envoy: () => measure(envoy, ['--mode', 'validate', '-c', 'envoy.yaml', '--base-id', String(id)], join(out, 'envoy')),
+})[target];
 const fmt = (r) => (r.ok ? `${r.cpu.toFixed(2)} s CPU, ${r.rssMiB} MiB` : `FAILED ${r.detail}`);
-for (const n of sizes.length ? sizes : [1000, 10000]) {
+if (anyHostArg) {
+  const [hosts, any] = (anyHostArg.split(':')[1] ?? '200x200').split('x').map(Number);
+  const file = join(dir, 'anyhost.yaml');
+  writeFileSync(file, anyHostSpec(hosts, any));
+  const out = join(dir, 'out-anyhost');
+  console.log(`\n${hosts} one-route hosts + ${any} any-host routes on one listener (${hosts * any} host x any-host pairs)`);
+  for (const target of ['nginx', 'haproxy', 'envoy']) {
+    const compiled = measure(process.execPath, [bin, 'compile', file, '--target', target, '--out', out, '--allow-degraded']);
+    const own = compiled.ok ? checkOf(target, out, 39000)() : { ok: false, detail: 'not compiled' };
+    const bytes = compiled.ok ? treeBytes(join(out, target)) : NaN;
+    console.log(`  ${target.padEnd(8)} compile ${fmt(compiled)} | own check ${fmt(own)} | output ${(bytes / 1024 / 1024).toFixed(2)} MiB (${Math.round(bytes / 1024)} KiB)`);
+  }
+}
+for (const n of sizes.length || anyHostArg ? sizes : [1000, 10000]) {
   const file = join(dir, `scale-${n}.yaml`);
   writeFileSync(file, spec(n));
   const out = join(dir, `out-${n}`);

@@ -2,6 +2,7 @@ import { Codes } from '../../diag/codes.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { IrGateway } from '../../ir/types.js';
 import type { EmitContext, OutputFile, Target, TargetOutput } from '../target.js';
+import { anyHostCopyWarnings } from './any-host-copies.js';
 import { buildStaticBootstrap } from './bootstrap.js';
 import { envoyCapabilities } from './capabilities.js';
 import { drainSeconds } from './infra.js';
@@ -11,6 +12,10 @@ import type { EnvoyResources } from './types.js';
 import { formatIssue, validateBootstrap, validateEnvoyResources } from './validate/index.js';
 
 function warnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
+  return [...connectTimeoutWarnings(ir, ctx), ...anyHostCopyWarnings(ir, ctx)];
+}
+
+function connectTimeoutWarnings(ir: IrGateway, ctx: EmitContext): Diagnostic[] {
   return ir.backends
     .filter((b) => b.connectTimeout === 'off')
     .map((b) =>

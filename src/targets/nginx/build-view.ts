@@ -93,6 +93,7 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
       const item = pick(index);
       return item === null ? [] : [item];
     });
+  const { servers, anyHostFiles } = buildServers({ ir, ctx, providers, diagnostics, shared, routeIndex: new Map(ir.routes.map((r, i) => [r, i])) });
   const view: NginxView = {
     specName: ctx.specName,
     proxyInclude: PROXY_INCLUDE,
@@ -113,7 +114,8 @@ export function buildNginxView(ir: IrGateway, ctx: EmitContext): { view: NginxVi
       backend: buildBackendZones(ir),
     },
     upstreams: buildUpstreams(ir),
-    servers: buildServers({ ir, ctx, providers, diagnostics, shared, routeIndex: new Map(ir.routes.map((r, i) => [r, i])) }),
+    servers,
+    anyHostFiles,
     metrics: buildMetricsServer(ir.metrics),
   };
   diagnostics.push(...dnsEndpointWarnings(ir, ctx), ...fdLimitWarnings(ir, ctx));

@@ -32,6 +32,8 @@ function createNginxHandlebars(): typeof Handlebars {
   (NginxCompiler.prototype as unknown as { compiler: unknown }).compiler = NginxCompiler;
   (env as unknown as { JavaScriptCompiler: unknown }).JavaScriptCompiler = NginxCompiler;
   env.registerHelper(QUOTE_HELPER, (value: unknown) => quoteNginx(value));
+  // one route location, shared by nginx.conf.hbs and any-host.conf.hbs; compiled by the same environment
+  env.registerPartial('location', embeddedTemplate('nginx/location.hbs'));
   return env;
 }
 

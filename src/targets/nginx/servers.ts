@@ -7,7 +7,7 @@ import { proxyBufferSize } from './buffers.js';
 import { NginxRegex } from './quote.js';
 import { NGINX_MAX_CONNECT_MS, NGINX_MAX_TIMER_MS, capTimeout, nginxTime } from './timeouts.js';
 import { hostPort, upstreamName } from './upstreams.js';
-import type { LocationView, ServerView, TlsView } from './view.js';
+import type { AnyHostFileView, LocationView, ServerView, TlsView } from './view.js';
 import type { SharedMaps } from './shared-maps.js';
 
 /** Mozilla "intermediate" TLS 1.2 suites (forward secret AEAD only); TLS 1.3 suites are OpenSSL's. */
@@ -193,8 +193,19 @@ function tlsOf(sc: ServerContext, listener: IrListener): TlsView | null {
   };
 }
 
-function serverOf(sc: ServerContext, listener: IrListener, names: string[], routes: IrRoute[]): ServerView {
-  const locations = routes.map((r) => locationOf(sc, r, listener));
+/** The location of a route on a listener, built once per listener however many server blocks hold it. */
+type LocationCache = Map<IrRoute, LocationView>;
+
+function cachedLocation(sc: ServerContext, cache: LocationCache, route: IrRoute, listener: IrListener): LocationView {
+  let location = cache.get(route);
+  if (!location) {
+    location = locationOf(sc, route, listener);
+    cache.set(route, location);
+  }
+  return location;
+}
+
+function serverOf(sc: ServerContext, listener: IrListener, names: string[], locations: LocationView[], inline: LocationView[], anyHostInclude: string | null): ServerView {
   const isDefault = names.length === 0;
   const jwt = [...new Set(locations.flatMap((l) => (l.jwt ? [l.jwt.index] : [])))].sort((a, b) => a - b);
   const claimsHealthz = locations.some((l) => l.match.exact && l.path === '/healthz');
@@ -207,17 +218,34 @@ function serverOf(sc: ServerContext, listener: IrListener, names: string[], rout
     names,
     tls: tlsOf(sc, listener),
     healthz: isDefault && !claimsHealthz,
-    locations,
+    locations: inline,
+    anyHostInclude,
     jwtLocations: jwt.map((index) => ({ index })),
     catchAll: !locations.some((l) => l.match.prefix && l.path === '/'),
   };
 }
 
+/** Path (relative to nginx.conf) of the shared any-host locations of the listener at `index`: no spec string in a file name. */
+export function anyHostFile(index: number): string {
+  return `locations/any-host-${index}.conf`;
+}
+
+/** Server blocks of one listener and, when two or more of them share its any-host locations, the file holding those. */
+interface ListenerServers {
+  servers: ServerView[];
+  file: AnyHostFileView | null;
+}
+
 /**
  * Server blocks of one listener: a default server with the any-host routes (and /healthz), plus one
  * server per group of host names that reach the same routes (host routes first, any-host routes after).
+ * The exact and prefix any-host locations are the same in every block that reaches them all (a host
+ * route on the same path shadows one, and that block keeps its locations inline): they are written once
+ * to a file each such block includes, so hosts × any-host routes does not multiply the output. nginx
+ * picks among exact and `^~` prefix locations by the URI alone, whatever their order or file; regex
+ * locations are tried in the order they appear, so they stay inline, in precedence order.
  */
-function serversOfListener(sc: ServerContext, listener: IrListener): ServerView[] {
+function serversOfListener(sc: ServerContext, listener: IrListener, listenerIndex: number): ListenerServers {
   const routes = sc.ir.routes.filter((r) => r.listeners.includes(listener.name));
   const hosts = [...new Set(routes.flatMap((r) => r.hosts))].sort();
   const index = indexRoutes(routes);
@@ -229,12 +257,29 @@ function serversOfListener(sc: ServerContext, listener: IrListener): ServerView[
     group.names.push(host);
     groups.set(key, group);
   }
-  const servers = [serverOf(sc, listener, [], routesForHost(index, null))];
-  for (const group of groups.values()) servers.push(serverOf(sc, listener, group.names, group.routes));
-  return servers;
+  const anyHost = routesForHost(index, null);
+  const shared = new Set(anyHost.filter((r) => r.path.type !== 'Regex'));
+  const reachesAll = (reach: IrRoute[]): boolean => {
+    const set = new Set(reach);
+    return [...shared].every((r) => set.has(r));
+  };
+  const sharing = shared.size > 0 && [...groups.values()].some((g) => reachesAll(g.routes));
+  const file = sharing ? anyHostFile(listenerIndex) : null;
+  const cache: LocationCache = new Map();
+  const build = (names: string[], reach: IrRoute[]): ServerView => {
+    const locations = reach.map((r) => cachedLocation(sc, cache, r, listener));
+    const include = file !== null && reachesAll(reach);
+    const inline = include ? reach.filter((r) => !shared.has(r)).map((r) => cachedLocation(sc, cache, r, listener)) : locations;
+    return serverOf(sc, listener, names, locations, inline, include ? file : null);
+  };
+  const servers = [build([], anyHost)];
+  for (const group of groups.values()) servers.push(build(group.names, group.routes));
+  const sharedFile = file === null ? null : { file, locations: [...shared].map((r) => cachedLocation(sc, cache, r, listener)) };
+  return { servers, file: sharedFile };
 }
 
-/** Every server block, listener by listener. */
-export function buildServers(sc: ServerContext): ServerView[] {
-  return sc.ir.listeners.flatMap((l) => serversOfListener(sc, l));
+/** Every server block, listener by listener, and the any-host location files they include. */
+export function buildServers(sc: ServerContext): { servers: ServerView[]; anyHostFiles: AnyHostFileView[] } {
+  const perListener = sc.ir.listeners.map((l, i) => serversOfListener(sc, l, i));
+  return { servers: perListener.flatMap((p) => p.servers), anyHostFiles: perListener.flatMap((p) => (p.file ? [p.file] : [])) };
 }

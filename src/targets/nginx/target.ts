@@ -22,6 +22,7 @@ export const nginxTarget: Target = {
     const files: OutputFile[] = [
       { path: 'nginx/nginx.conf', content: renderNginxTemplate('nginx.conf.hbs', view) },
       { path: `nginx/${PROXY_INCLUDE}`, content: renderNginxTemplate('proxy.conf.hbs', view) },
+      ...view.anyHostFiles.map(({ file, locations }) => ({ path: `nginx/${file}`, content: renderNginxTemplate('any-host.conf.hbs', { specName: view.specName, proxyInclude: view.proxyInclude, locations }) })),
       nginxRunScript(nginxSizing(ir.limits.maxConnections, ir.backends.length), ir.limits.maxConnections),
     ];
     // the module embeds HMAC secrets: owner-only, like the token maps

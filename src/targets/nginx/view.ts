@@ -32,6 +32,8 @@ export interface NginxView {
   upstreams: UpstreamView[];
   /** Server blocks: per listener, one per group of host names plus the default server. */
   servers: ServerView[];
+  /** Files of any-host locations shared by the server blocks of one listener (see servers.ts). */
+  anyHostFiles: AnyHostFileView[];
   /** The Prometheus metrics server of spec.metrics, or null. */
   metrics: MetricsServerView | null;
 }
@@ -102,6 +104,14 @@ export interface UpstreamView {
   servers: { address: string; weight: number }[];
 }
 
+/** The exact and prefix (`^~`) any-host locations of one listener, written once and included by its server blocks. */
+export interface AnyHostFileView {
+  /** Path relative to nginx.conf (derived from the listener's index, no spec string). */
+  file: string;
+  /** The locations (never regex: their order matters, so regex locations stay in each server block). */
+  locations: LocationView[];
+}
+
 /** One server block. */
 export interface ServerView {
   /** listen address:port. */
@@ -118,8 +128,10 @@ export interface ServerView {
   tls: TlsView | null;
   /** Whether the gateway's own /healthz is served here. */
   healthz: boolean;
-  /** Route locations, in nginx-equivalent precedence order. */
+  /** Route locations written in this block, in nginx-equivalent precedence order. */
   locations: LocationView[];
+  /** The listener's shared any-host locations file this block includes (after its own locations), or null. */
+  anyHostInclude: string | null;
   /** Internal njs JWT verification locations needed by this server's routes. */
   jwtLocations: { index: number }[];
   /** A `location / { return 404; }` when no route covers "/". */

@@ -56,8 +56,8 @@ function withValue(ir: IrGateway, path: Path, suffix: string): IrGateway {
 }
 
 const TARGETS = [
-  { target: 'nginx', file: 'nginx/nginx.conf', structure: (text: string) => nginxStructure(text).map((t) => (/^[0-9]+$/.test(t) ? 'N' : t)), hostile: ['\n', ';', '{', '}', '"; } server { listen 1; #', '$var', '\\', "'"] },
-  { target: 'haproxy', file: 'haproxy/haproxy.cfg', structure: haproxyStructure, hostile: ['\n', '\r\nglobal', ' if TRUE', '"', '%[env(HOME)]', '#', '\\', ' '] },
+  { target: 'nginx', file: 'nginx/nginx.conf', also: 'nginx/locations/', structure: (text: string) => nginxStructure(text).map((t) => (/^[0-9]+$/.test(t) ? 'N' : t)), hostile: ['\n', ';', '{', '}', '"; } server { listen 1; #', '$var', '\\', "'"] },
+  { target: 'haproxy', file: 'haproxy/haproxy.cfg', also: null, structure: haproxyStructure, hostile: ['\n', '\r\nglobal', ' if TRUE', '"', '%[env(HOME)]', '#', '\\', ' '] },
 ] as const;
 
 /** Hostile values for Envoy's YAML: line breaks, quotes, a mapping indicator, template braces. */
@@ -100,11 +100,15 @@ describe('hostile strings straight into the IR', () => {
     expect(carried).toBeGreaterThan(0);
   }, 120_000);
 
-  for (const { target, file, structure, hostile } of TARGETS) {
+  for (const { target, file, also, structure, hostile } of TARGETS) {
     it(`are refused or quoted by the ${target} emitter, never change its structure`, () => {
       const benign = compile(base, { target, allowDegraded: true });
       expect(benign.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const expected = structure(benign.files.find((f) => f.path === file)?.content ?? '');
+      // the config and the files it includes (nginx's shared any-host locations), in path order
+      const configOf = (result: typeof benign): string =>
+        result.files.filter((f) => f.path === file || (also !== null && f.path.startsWith(also))).sort((a, b) => a.path.localeCompare(b.path)).map((f) => f.content).join('\n');
+      if (also !== null) expect(benign.files.some((f) => f.path.startsWith(also)), `${target}: the spec reaches ${also}`).toBe(true);
+      const expected = structure(configOf(benign));
       const expectedMaps = haproxyMapStructure(benign.files);
       if (target === 'haproxy') expect(expectedMaps.length).toBeGreaterThan(2);
       let quoted = 0;
@@ -118,7 +122,7 @@ describe('hostile strings straight into the IR', () => {
             continue;
           }
           quoted += 1;
-          const config = result.files.find((f) => f.path === file)?.content ?? '';
+          const config = configOf(result);
           expect(structure(config), `${path.join('.')} + ${JSON.stringify(suffix)}`).toEqual(expected);
           // haproxy's map files (routes, hosts, paths, policies, backends) have no quoting: same lines, same words
           expect(haproxyMapStructure(result.files), `${path.join('.')} + ${JSON.stringify(suffix)}`).toEqual(expectedMaps);

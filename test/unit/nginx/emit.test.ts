@@ -142,7 +142,7 @@ describe('nginx emitter', () => {
   it('writes secrets (token maps, the njs module with the HMAC secret) owner-only', () => {
     const result = compile(features(), true);
     const modes = Object.fromEntries(result.files.map((f) => [f.path, f.mode ?? 0o644]));
-    expect(modes).toEqual({ 'nginx/nginx.conf': 0o644, 'nginx/proxy.conf': 0o644, 'nginx/run.sh': 0o755, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
+    expect(modes).toEqual({ 'nginx/locations/any-host-1.conf': 0o644, 'nginx/nginx.conf': 0o644, 'nginx/proxy.conf': 0o644, 'nginx/run.sh': 0o755, 'nginx/tokens-0.map': 0o600, 'nginx/wsctl.js': 0o600 });
   });
 
   it('converts the JWKS to SPKI for njs and embeds no private material', () => {

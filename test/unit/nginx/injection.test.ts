@@ -47,7 +47,9 @@ function compileNginx(spec: Record<string, unknown>, file = 'input.yaml'): { ok:
   if (!validation.ok) return { ok: false };
   const result = compileGateway(validation.gateways[0]!, [nginxTarget], { outDir: CASE_DIR, allowDegraded: true });
   if (!result.ok) return { ok: false };
-  return { ok: true, conf: result.files.find((f) => f.path === 'nginx/nginx.conf')?.content, files: result.files.map((f) => f.path) };
+  // nginx.conf and the files of shared any-host locations it includes, in path order
+  const conf = result.files.filter((f) => f.path === 'nginx/nginx.conf' || f.path.startsWith('nginx/locations/')).sort((a, b) => a.path.localeCompare(b.path));
+  return { ok: true, conf: conf.map((f) => f.content).join('\n'), files: result.files.map((f) => f.path) };
 }
 
 const benign = compileNginx(base);
@@ -56,6 +58,8 @@ const leaves = stringLeaves(base).filter((l) => l.path[0] !== 'apiVersion' && l.
 describe('nginx output is injection-proof', () => {
   it('compiles the benign feature spec', () => {
     expect(benign.ok).toBe(true);
+    // the sweep covers the shared any-host locations file too
+    expect(benign.files).toContain('nginx/locations/any-host-1.conf');
     expect(leaves.length).toBeGreaterThan(40);
   });
 
