@@ -6,6 +6,7 @@ import { findRunningProxy, type RunningProxy } from './apply.js';
 import { enforceBudget, generationStatus } from './budget.js';
 import { checkHaproxy } from './haproxy-proxy.js';
 import { bundleVersion, contentHash, hashFiles, readLiveState, writeLiveState, type LiveState } from './live-state.js';
+import { acquireReloadLock, reloadLockPath } from './lock.js';
 import { checkNginx } from './nginx-proxy.js';
 import { restoreSnapshot, snapshotFiles } from './snapshot.js';
 import type { ReloadReport, ReloadStep, ReloadTarget } from './types.js';
@@ -42,6 +43,23 @@ export interface ReloadRun {
  * limits.maxDrainingGenerations are closed, oldest first.
  */
 export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> {
+  if (options.statusOnly) return reloadLocked(options);
+  const configDir = join(options.outDir, options.target);
+  const lock = acquireReloadLock(configDir);
+  if ('heldBy' in lock) {
+    const reason = `another wsctl reload (pid ${lock.heldBy}) is applying a change to ${configDir}; nothing was written or reloaded. Run again when it is done (a lock whose process is gone is taken over: ${reloadLockPath(configDir)})`;
+    const report: ReloadReport = { target: options.target, steps: [], version: null, previousVersion: null, changedFiles: [], status: null, ok: false, decision: 'refused', reason };
+    return { report, diagnostics: [] };
+  }
+  try {
+    return await reloadLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** reloadGateway's work, under the folder's reload lock (or read-only, for --status). */
+async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
   const { target, outDir } = options;
   const steps: ReloadStep[] = [];
   const report = (fields: Pick<ReloadReport, 'ok' | 'decision' | 'reason'> & Partial<ReloadReport>): ReloadReport => ({
