@@ -32,16 +32,19 @@ function row(r) {
 export function section(run) {
   const { options: o, versions: v } = run;
   const load = (l) => l.map((x) => x.toFixed(1)).join(' / ');
+  const quiet = Math.max(...run.loadBefore, ...run.loadAfter) < 2;
   const lines = [
     run.full ? FULL_HEADING : HEADING,
     '',
     ...(run.full ? fullMethod(run) : method(run)),
     '',
-    `### ${run.started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores shared with other agents' work`,
+    `### ${run.started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, ${quiet ? 'quiet' : 'shared with other work'}`,
     '',
-    `This machine is a loaded ${cpus().length}-core box shared with other agents running their test suites (load average`,
-    `${load(run.loadBefore)} before, ${load(run.loadAfter)} after, 1/5/15 min), so every figure is noisy; the proxy / direct ratios`,
-    `from interleaved measurements are the steadier ones. nginx ${v.nginx}, HAProxy ${v.haproxy}${v.envoy ? `, Envoy ${v.envoy}` : ''}, Node ${v.node};`,
+    quiet
+      ? `Nothing else ran on this ${cpus().length}-core machine (load average`
+      : `This machine is a loaded ${cpus().length}-core box shared with other agents running their test suites (load average`,
+    `${load(run.loadBefore)} before, ${load(run.loadAfter)} after, 1/5/15 min)${quiet ? '' : ', so every figure is noisy'}; the proxy / direct ratios`,
+    `from interleaved measurements are the figures to compare. nginx ${v.nginx}, HAProxy ${v.haproxy}${v.envoy ? `, Envoy ${v.envoy}` : ''}, Node ${v.node};`,
     `hard fd limit ${int(run.hardLimit)}; ${run.full ? 'sockets: as many as each target\'s run.sh sizes for under that limit (FULL=1)' : `${int(o.sockets)} sockets per target (FULL=1 holds as many as the fd limit allows)`}.`,
     ...(run.note ? ['', run.note] : []),
     '',
@@ -92,7 +95,10 @@ function fullMethod(run) {
   ];
 }
 
-/** Replaces (or appends) the data-plane section of the results file. */
+/** Earlier runs kept below the newest one (their `### ` subsections), so a quiet and a loaded run stay side by side. */
+const KEEP_EARLIER = 2;
+
+/** Replaces (or appends) the data-plane section of the results file; the newest run first, then up to two earlier ones. */
 export function writeResults(file, run) {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const heading = run.full ? FULL_HEADING : HEADING;
@@ -101,7 +107,10 @@ export function writeResults(file, run) {
   if (start < 0) next = `${text.trimEnd()}\n\n${section(run)}`;
   else {
     const after = text.indexOf('\n## ', start + heading.length);
-    next = `${text.slice(0, start)}${section(run)}${after < 0 ? '' : `\n${text.slice(after + 1)}`}`;
+    const old = text.slice(start, after < 0 ? text.length : after + 1);
+    const earlier = old.split(/\n(?=### )/).slice(1).slice(0, KEEP_EARLIER).map((s) => s.trimEnd());
+    const kept = earlier.length ? `\n${earlier.join('\n\n')}\n` : '';
+    next = `${text.slice(0, start)}${section(run)}${kept}${after < 0 ? '' : `\n${text.slice(after + 1)}`}`;
   }
   writeFileSync(file, next);
 }
