@@ -13,7 +13,7 @@ import Serve from './commands/serve.js';
 import Status from './commands/status.js';
 import Validate from './commands/validate.js';
 
-/** Every CLI command by id (oclif's explicit command strategy: no directory scan at startup). */
+/** Every CLI command by id, for running commands in-process (the tests). The CLI itself finds them in dist/cli/commands through oclif.manifest.json, written by the build, and imports only the one it runs. */
 export const COMMANDS = {
   apply: Apply,
   bootstrap: Bootstrap,

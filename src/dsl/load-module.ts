@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { Codes } from '../diag/codes.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { parseStack } from './call-site.js';
@@ -95,13 +94,18 @@ function wsctlItself(): unknown {
   return shared.value;
 }
 
+/** jiti, loaded on the first TypeScript spec only: a YAML compile does not pay for it at start-up (~40 ms). */
+function loadJiti(): typeof import('jiti') {
+  return createRequire(import.meta.url)('jiti') as typeof import('jiti');
+}
+
 /**
  * Imports a module synchronously, fresh on each call (jiti: TypeScript and ESM without a build step;
  * a reload sees edits). `wsctl` is this running copy, not whichever one the module's folder holds.
  */
 function importModule(absolute: string): unknown {
   const itself = wsctlItself();
-  const jiti = createJiti(import.meta.url, {
+  const jiti = loadJiti().createJiti(import.meta.url, {
     ...(itself === undefined ? { alias: { wsctl: ownEntry } } : { virtualModules: { wsctl: itself } }),
     moduleCache: false,
     tryNative: false,

@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from './protobuf.js';
 import type { FieldRules, RuleTable } from './rule-types.js';
 import { checkAnyType, checkDuration, checkEnum, checkNumber, checkString, NUMBER_RULE_KINDS, type RuleViolation } from './rules.js';
 import { describe, isScalarType, parseProtoDuration, scalarProblem } from './scalars.js';
@@ -91,7 +92,7 @@ class Walk {
   }
 
   private field(field: protobuf.Field, raw: Json, path: string): Converted {
-    if (field instanceof protobuf.MapField || field.map) {
+    if (field instanceof protobufjs().MapField || field.map) {
       if (!isRecord(raw)) {
         this.issue(path, 'proto.type', `expected a map, got ${describe(raw)}`);
         return {};
@@ -112,8 +113,8 @@ class Walk {
 
   private element(field: protobuf.Field, raw: Json, path: string): Converted {
     const resolved = field.resolvedType;
-    if (resolved instanceof protobuf.Type) return this.message(resolved, raw, path);
-    if (resolved instanceof protobuf.Enum) {
+    if (resolved instanceof protobufjs().Type) return this.message(resolved, raw, path);
+    if (resolved instanceof protobufjs().Enum) {
       const known = typeof raw === 'string' ? raw in resolved.values : typeof raw === 'number' && Number.isInteger(raw);
       if (!known) this.issue(path, 'proto.type', `${describe(raw)} is not a value of enum ${resolved.name}`);
       return raw;
@@ -169,7 +170,7 @@ class Walk {
     }
     const valueType = type.fields['fields']?.resolvedType;
     const fields: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) fields[k] = valueType instanceof protobuf.Type ? this.value(valueType, v, `${path}.${k}`) : {};
+    for (const [k, v] of Object.entries(value)) fields[k] = valueType instanceof protobufjs().Type ? this.value(valueType, v, `${path}.${k}`) : {};
     return { fields };
   }
 
@@ -179,7 +180,7 @@ class Walk {
       return {};
     }
     const valueType = type.fields['values']?.resolvedType;
-    return { values: value.map((v, i) => (valueType instanceof protobuf.Type ? this.value(valueType, v, `${path}[${i}]`) : {})) };
+    return { values: value.map((v, i) => (valueType instanceof protobufjs().Type ? this.value(valueType, v, `${path}[${i}]`) : {})) };
   }
 
   /** google.protobuf.Value: any JSON. Field names differ between protobufjs' built-in and .proto copies. */
@@ -187,7 +188,7 @@ class Walk {
     const key = (snake: string): string => (type.fields[snake] ? snake : snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
     const typeOf = (snake: string): protobuf.Type | null => {
       const t = type.fields[key(snake)]?.resolvedType;
-      return t instanceof protobuf.Type ? t : null;
+      return t instanceof protobufjs().Type ? t : null;
     };
     if (value === null) return { [key('null_value')]: 0 };
     if (typeof value === 'number') return { [key('number_value')]: value };
@@ -212,7 +213,7 @@ class Walk {
       return {};
     }
     const found = this.schema.root.lookup(`.${typeUrl.slice(ANY_PREFIX.length)}`);
-    if (!(found instanceof protobuf.Type)) {
+    if (!(found instanceof protobufjs().Type)) {
       this.issue(`${path}.@type`, 'proto.any', `unknown type ${typeUrl} (not in the protos wsctl checks against)`);
       return {};
     }
@@ -253,8 +254,8 @@ class Walk {
       if (min !== undefined && Number(min) > 0 && !ignore) this.issue(path, field.map ? 'map.min_pairs' : 'repeated.min_items', `${field.name} needs at least ${min} item(s)`);
       return;
     }
-    if (field.resolvedType instanceof protobuf.Type) return;
-    const defaultValue = field.resolvedType instanceof protobuf.Enum ? 0 : field.type === 'string' || field.type === 'bytes' ? '' : field.type === 'bool' ? false : 0;
+    if (field.resolvedType instanceof protobufjs().Type) return;
+    const defaultValue = field.resolvedType instanceof protobufjs().Enum ? 0 : field.type === 'string' || field.type === 'bytes' ? '' : field.type === 'bool' ? false : 0;
     this.scalarRules(field, rules, defaultValue, path);
   }
 
@@ -292,7 +293,7 @@ class Walk {
       if (numberRules && (typeof raw === 'number' || (typeof raw === 'string' && /^-?[0-9.]+$/.test(raw)))) this.violations(path, checkNumber(Number(raw), numberRules, kind));
     }
     if (rules.bool?.const !== undefined && raw !== rules.bool.const) this.issue(path, 'bool.const', `must be ${String(rules.bool.const)}`);
-    if (rules.enum && field.resolvedType instanceof protobuf.Enum) {
+    if (rules.enum && field.resolvedType instanceof protobufjs().Enum) {
       const values = field.resolvedType.values;
       const number = typeof raw === 'string' ? values[raw] : typeof raw === 'number' ? raw : undefined;
       if (number !== undefined) this.violations(path, checkEnum(number, rules.enum, Object.values(values)));
@@ -316,7 +317,7 @@ export interface CheckResult {
  */
 export function checkMessage(schema: ProtoSchema, typeName: string, value: unknown): CheckResult {
   const type = schema.root.lookup(`.${typeName}`);
-  if (!(type instanceof protobuf.Type)) return { issues: [{ path: '(root)', rule: 'proto.any', message: `unknown message type ${typeName}` }] };
+  if (!(type instanceof protobufjs().Type)) return { issues: [{ path: '(root)', rule: 'proto.any', message: `unknown message type ${typeName}` }] };
   const walk = new Walk(schema);
   const converted = walk.message(type, value, '');
   if (walk.issues.length) return { issues: walk.issues };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from './protobuf.js';
 import type { FieldRules, RuleTable, TypeRules } from './rule-types.js';
 
 /** The proto files whose messages wsctl emits (and everything they import). */
@@ -76,11 +77,11 @@ function typeRules(type: protobuf.Type): TypeRules | undefined {
 
 function collectRules(namespace: protobuf.NamespaceBase, out: RuleTable): void {
   for (const nested of namespace.nestedArray) {
-    if (nested instanceof protobuf.Type) {
+    if (nested instanceof protobufjs().Type) {
       const rules = typeRules(nested);
       if (rules) out[nested.fullName.slice(1)] = rules;
     }
-    if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) collectRules(nested, out);
+    if (nested instanceof protobufjs().Namespace || nested instanceof protobufjs().Type) collectRules(nested, out);
   }
 }
 
@@ -108,7 +109,7 @@ function stripOptions(value: unknown): unknown {
  */
 export function descriptorFromProtos(depsDir: string, protobufjsDir: string, protoRoots: readonly string[] = ENVOY_PROTO_ROOTS): EnvoyDescriptor {
   const includeDirs = [...['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => join(depsDir, d)), protobufjsDir];
-  const root = new protobuf.Root();
+  const root = new (protobufjs().Root)();
   root.resolvePath = (_origin, target) => includeDirs.map((dir) => join(dir, target)).find((p) => existsSync(p)) ?? target;
   root.loadSync([...protoRoots], { keepCase: true, alternateCommentMode: false });
   root.resolveAll();

@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from './protobuf.js';
 import type { ProtoSchema } from './check-message.js';
 import type { EnvoyDescriptor } from './descriptor.js';
 import { ENVOY_DESCRIPTOR_JSON } from './descriptor.generated.js';
@@ -12,7 +13,7 @@ let cached: ProtoSchema | undefined;
 export function envoySchema(): ProtoSchema {
   if (!cached) {
     const descriptor = JSON.parse(ENVOY_DESCRIPTOR_JSON) as EnvoyDescriptor;
-    const root = protobuf.Root.fromJSON(descriptor.root);
+    const root = protobufjs().Root.fromJSON(descriptor.root);
     root.resolveAll();
     cached = { root, rules: descriptor.rules };
   }
