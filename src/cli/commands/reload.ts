@@ -5,6 +5,7 @@ import { reloadGateway, type ReloadOptions } from '../../reload/reload.js';
 import type { ReloadTarget } from '../../reload/types.js';
 import { watchAndReload } from '../../reload/watch.js';
 import { ExpectedError, WsctlCommand } from '../base.js';
+import { stopWhenNpmParentDies } from '../npm-parent.js';
 
 /** wsctl reload FILE --target nginx|haproxy --out DIR [--watch]. */
 export default class Reload extends WsctlCommand {
@@ -47,6 +48,7 @@ export default class Reload extends WsctlCommand {
     if (typeof quiet !== 'number' || quiet <= 0) throw new ExpectedError(`--debounce ${flags.debounce} is not a positive duration`, 2);
     const abort = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort.abort());
+    stopWhenNpmParentDies(() => abort.abort());
     await watchAndReload(options, quiet, (run) => {
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...run.report, events: run.events, diagnostics: run.diagnostics })}\n`);
       else {

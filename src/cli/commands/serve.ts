@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { jsonLogger, type LogLevel } from '../../xds/log.js';
 import { ServeStartError, startServe } from '../../serve/serve.js';
 import { ExpectedError, WsctlCommand } from '../base.js';
+import { stopWhenNpmParentDies } from '../npm-parent.js';
 
 const port = (description: string, fallback: number) => Flags.integer({ description, default: fallback, min: 0, max: 65535 });
 
@@ -72,6 +73,10 @@ export default class Serve extends WsctlCommand {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      stopWhenNpmParentDies((reason) => {
+        log.warn('serve.orphaned', { reason, action: 'stopping as on SIGTERM' });
+        stop('none');
+      });
       process.on('SIGHUP', () => server.reload());
     });
   }
