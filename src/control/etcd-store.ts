@@ -2,7 +2,9 @@ import { isRecoverableError, type Etcd3, type IKeyValue, type IWatchResponse, ty
 import { readFileSync } from 'node:fs';
 import { connectEtcd, isTooLarge, type EtcdTlsMaterial } from './etcd-client.js';
 import type { Logger } from '../xds/log.js';
+import { explainEtcdFailure, isAuthFailure } from './etcd-errors.js';
 import { etcdKeys } from './etcd-keys.js';
+import { EtcdPasswordFileError, readEtcdPassword, type EtcdAuthFiles } from './etcd-password.js';
 import type { EtcdLocation } from './etcd-url.js';
 import { KeyMirror } from './key-mirror.js';
 import { StoreConflict, StoreTooLarge, StoreUnavailable } from './store-errors.js';
@@ -14,6 +16,8 @@ export interface EtcdStoreOptions {
   location: EtcdLocation;
   /** For etcds://: PEM files of the CA of etcd's certificate, and of a client certificate (etcd --client-cert-auth); read again at every reconnect. */
   tls?: { caFile: string; certFile?: string; keyFile?: string };
+  /** etcd authentication: a user and the file of its password, read again at every reconnect and renewed on reload(). */
+  auth?: EtcdAuthFiles;
   /** Versions kept per gateway. */
   historyLength?: number;
   log: Logger;
@@ -92,8 +96,15 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
   let lastFailure = '';
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  /** Set by reload(): the next probe connects with the credentials as the files hold them now, and swaps to that client. */
+  let renew = false;
+  const user = options.auth?.user;
 
-  const connect = (): Etcd3 => connectEtcd(location.hosts, timeoutMs, options.tls && readEtcdTls(options.tls));
+  const connect = (): Etcd3 =>
+    connectEtcd(location.hosts, timeoutMs, options.tls && readEtcdTls(options.tls), options.auth && { username: options.auth.user, password: readEtcdPassword(options.auth.passwordFile) });
+  const explain = (error: unknown): string => explainEtcdFailure(error, { user, root: keys.root });
+  /** True when etcd refused who we are or what we may do (a new password or role fixes it, not waiting). */
+  const refused = (error: unknown): boolean => isAuthFailure(error) || error instanceof EtcdPasswordFileError;
 
   /** The gateway as the mirror holds it; undefined when absent, unreadable or not complete yet (a bundle key missing). */
   function derive(name: string): StoredGateway | undefined {
@@ -137,11 +148,11 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
     notify(changed);
   }
 
-  /** Marks etcd unreachable: writes are refused, the mirror (what is served) is kept, the probe reconnects. */
-  function down(why: string): void {
+  /** Marks etcd unusable (unreachable, or refusing us): writes are refused, the mirror (what is served) is kept, the probe reconnects. */
+  function down(failure: unknown): void {
     if (unwritable !== undefined || closed) return;
-    unwritable = `etcd unreachable: ${why}`;
-    log.warn('store.unreachable', { store: where, reason: why, serving: 'the last good snapshots; applies get 503 until etcd is back' });
+    unwritable = explain(failure);
+    log.warn(refused(failure) ? 'store.refused' : 'store.unreachable', { store: where, reason: unwritable, serving: 'the last good snapshots; applies get 503 until etcd is back' });
     void release(client, watcher);
     client = undefined;
     watcher = undefined;
@@ -156,30 +167,37 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
     c?.close();
   }
 
-  /** Lists every key with a fresh client, watches from the listing's revision, and swaps the mirror's content to it. */
+  /**
+   * Lists every key with a fresh client, checks that it may write under the prefix, watches from the
+   * listing's revision, swaps the mirror's content to it, and lets the previous client (if any) go.
+   */
   async function resync(): Promise<void> {
     const next = connect();
     try {
       const listing = await withTimeout(next.getAll().prefix(keys.root).exec(), timeoutMs * 2, 'listing the store');
       const revision = Number(listing.header.revision);
+      // a transaction whose condition never holds writes nothing, but etcd checks the permission of its put
+      await withTimeout(next.if(keys.probe, 'Version', '<', 0).then(next.put(keys.probe).value('')).commit(), timeoutMs, 'checking write permission');
       const created = await withTimeout(next.watch().prefix(keys.root).startRevision(String(revision + 1)).create(), timeoutMs, 'watching the store');
       if (closed) throw new Error('closed');
+      const [previousClient, previousWatcher] = [client, watcher];
       client = next;
       watcher = created;
+      void release(previousClient, previousWatcher);
       created.on('data', (response: IWatchResponse) => {
         if (watcher === created) onWatch(response);
       });
-      const lost = (why: string) => () => {
-        if (watcher === created) down(why);
+      const lost = (why: unknown) => () => {
+        if (watcher === created) down(typeof why === 'string' ? `etcd unreachable: ${why}` : why);
       };
       created.on('disconnected', lost('the watch stream was disconnected'));
       created.on('end', lost('the watch stream ended'));
-      created.on('error', (error) => lost(`the watch stream failed: ${message(error)}`)());
+      created.on('error', (error) => lost(refused(error) ? error : `the watch stream failed: ${message(error)}`)());
       const listed = new Map(listing.kvs.map((kv) => [kv.key.toString('utf8'), { value: text(kv), revision: Number(kv.mod_revision) }]));
       const changed = mirror.replace(listed, revision);
       unwritable = undefined;
       lastFailure = '';
-      log.info('store.connected', { store: where, revision, keys: listed.size, changed: changed.length });
+      log.info('store.connected', { store: where, ...(user === undefined ? {} : { user }), revision, keys: listed.size, changed: changed.length });
       notify(changed);
     } catch (error) {
       next.close();
@@ -189,17 +207,28 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
 
   async function probe(): Promise<void> {
     if (closed) return;
-    if (unwritable === undefined && client) {
+    if (unwritable === undefined && client && renew) {
+      renew = false;
+      try {
+        await resync();
+        log.info('store.credentials_renewed', { store: where, ...(user === undefined ? {} : { user }) });
+      } catch (error) {
+        log.error('store.credentials_refused', { store: where, reason: explain(error), kept: 'the current connection (its credentials are re-read at the next reconnect)' });
+      }
+    } else if (unwritable === undefined && client) {
       try {
         await client.get(keys.probe).exec();
       } catch (error) {
-        down(message(error));
+        down(error);
       }
     } else {
+      renew = false;
       try {
         await resync();
       } catch (error) {
-        const why = message(error);
+        // the latest failure is the reason /readyz gives
+        const why = explain(error);
+        unwritable = why;
         if (why !== lastFailure) log.warn('store.reconnect_failed', { store: where, reason: why, retryEveryMs: probeEveryMs });
         lastFailure = why;
       }
@@ -217,8 +246,12 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
       const why = message(error);
       // etcd's own request limit (--max-request-bytes), or its gRPC receive limit just above it
       if (isTooLarge(error)) throw new StoreTooLarge(`etcd refused the write as too large: ${why} (raise etcd's --max-request-bytes for larger bundles)`);
+      if (refused(error)) {
+        down(error);
+        throw new StoreUnavailable(explain(error));
+      }
       if (error instanceof Error && !isRecoverableError(error)) throw new StoreUnavailable(`etcd refused the request: ${why}`);
-      down(why);
+      down(error);
       throw new StoreUnavailable(`etcd unreachable: ${why} (the write may or may not have been applied: check the gateway's version)`);
     }
   }
@@ -283,6 +316,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
     unwritable: () => unwritable,
     onRemoteChange: (listener) => void listeners.push(listener),
     describe: () => where,
+    ...(options.auth ? { reload: () => void (renew = true) } : {}),
     async close() {
       closed = true;
       clearTimeout(timer);

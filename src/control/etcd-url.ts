@@ -17,6 +17,10 @@ const PREFIX = /^(\/[A-Za-z0-9_.-]+)+$/;
  * expected form.
  */
 export function parseEtcdUrl(text: string): EtcdLocation {
+  // user:password@ would put the password in argv (ps) and in error messages: refuse it without echoing the URL
+  if (text.includes('@')) {
+    throw new Error('--store must not hold credentials (etcd://USER:PASSWORD@...): give --etcd-user NAME and --etcd-password-file FILE (or WSCTL_ETCD_USER / WSCTL_ETCD_PASSWORD_FILE)');
+  }
   const match = /^etcd(s?):\/\/([^/]+)(\/.*)?$/.exec(text);
   const form = `--store must be etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcds:// for TLS), got ${JSON.stringify(text)}`;
   if (!match?.[2]) throw new Error(form);

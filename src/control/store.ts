@@ -60,6 +60,8 @@ export interface GatewayStore {
   onRemoteChange(listener: (name: string) => void): void;
   /** What it is, for logs and /status: "memory", the data directory, or the etcd endpoints. */
   describe(): string;
+  /** SIGHUP: re-reads the store's credentials and reconnects with them, keeping the current connection if they are refused (etcd with --etcd-user only). */
+  reload?(): void;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { adminApi, DEFAULT_MAX_BODY_BYTES } from '../control/admin-api.js';
+import { readEtcdPassword, type EtcdAuthFiles } from '../control/etcd-password.js';
 import { openEtcdStore } from '../control/etcd-store.js';
 import { parseEtcdUrl } from '../control/etcd-url.js';
 import { createFileStore } from '../control/file-store.js';
@@ -41,6 +42,8 @@ export interface ServeOptions {
   store?: string;
   /** For etcds://: PEM CA of etcd's certificate, and a client certificate and key when etcd requires one. */
   storeTls?: { caFile: string; certFile?: string; keyFile?: string };
+  /** etcd authentication: a user and the file of its password (never the password itself: it stays out of argv and logs). */
+  storeAuth?: EtcdAuthFiles;
   /** Bearer tokens of the admin API, one per line (the API is off without them); re-read by reloadTokens. */
   tokenFile?: string;
   /** Allow the admin port on a non-loopback address (plain HTTP: tokens travel in clear). */
@@ -61,7 +64,7 @@ export interface ServeHandle {
   xdsPort: number;
   /** Bound admin port. */
   adminPort: number;
-  /** SIGHUP: re-reads the token file and the TLS files of both ports; whatever cannot be read keeps its previous content (logged). */
+  /** SIGHUP: re-reads the token file, the TLS files of both ports and the etcd password file; whatever cannot be read or is refused keeps its previous content (logged). */
   reload(): void;
   /** Graceful stop: admin closed, xDS streams ended, server drained. */
   stop(): Promise<void>;
@@ -126,6 +129,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     adminTls: adminTls !== undefined,
     xdsTls: options.xdsTls ? (options.xdsTls.clientCaFile ? 'mtls' : 'tls') : 'off',
     store: store.describe(),
+    ...(options.storeAuth ? { etcdUser: options.storeAuth.user } : {}),
+    ...(store.unwritable() ? { notReady: store.unwritable() } : {}),
   });
   return {
     xdsPort: xds.port,
@@ -137,6 +142,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         } catch (error) {
           log.error('admin.tokens_reload_failed', { error: error instanceof Error ? error.message : String(error), kept: 'the previous tokens' });
         }
+      }
+      if (store.reload) {
+        store.reload();
+        log.info('store.credentials_reload', { user: options.storeAuth?.user, outcome: 'the next probe (within a second) reconnects with the password file as it is now' });
       }
       for (const [port, tls] of [['admin', adminTls], ['xds', xdsTls]] as const) {
         if (!tls) continue;
@@ -162,6 +171,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 /** The store of API-managed gateways: etcd (--store), a data directory, or memory. */
 async function openStore(options: ServeOptions): Promise<GatewayStore> {
   const history = options.history ?? DEFAULT_HISTORY;
+  if (options.storeAuth && options.store === undefined) throw new ServeStartError('--etcd-user/--etcd-password-file need --store etcd://...');
   if (options.store !== undefined) {
     if (options.dataDir) throw new ServeStartError('--store etcd://... and --data-dir exclude each other: the gateways live in one place');
     let location;
@@ -173,7 +183,15 @@ async function openStore(options: ServeOptions): Promise<GatewayStore> {
     const tls = options.storeTls;
     if (location.tls !== (tls !== undefined)) throw new ServeStartError(location.tls ? 'etcds:// needs --etcd-ca (the CA of etcd\'s certificate)' : '--etcd-ca/--etcd-cert/--etcd-key need an etcds:// store');
     if (tls) for (const file of [tls.caFile, tls.certFile, tls.keyFile]) if (file !== undefined) readPem(file);
-    return openEtcdStore({ location, tls, historyLength: history, log: options.log });
+    const auth = options.storeAuth;
+    if (auth) {
+      try {
+        readEtcdPassword(auth.passwordFile);
+      } catch (error) {
+        throw new ServeStartError(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return openEtcdStore({ location, tls, auth, historyLength: history, log: options.log });
   }
   return options.dataDir ? createFileStore(options.dataDir, history) : createMemoryStore(history);
 }

@@ -15,6 +15,7 @@ export default class Serve extends WsctlCommand {
     '<%= config.bin %> serve --spec chat.yaml --spec games.yaml --xds-port 18000 --admin-port 18001',
     '<%= config.bin %> serve --data-dir /var/lib/wsctl --token-file /etc/wsctl/tokens --xds-port 18000 --admin-port 18001',
     '<%= config.bin %> serve --store etcd://10.0.0.5:2379,10.0.0.6:2379 --token-file /etc/wsctl/tokens --xds-port 18000 --admin-port 18001',
+    '<%= config.bin %> serve --store etcd://10.0.0.5:2379/wsctl --etcd-user wsctl --etcd-password-file /etc/wsctl/etcd-password --token-file /etc/wsctl/tokens',
   ];
   static override flags = {
     spec: Flags.string({ description: 'spec file (repeatable); every gateway in it is served', multiple: true, default: [] }),
@@ -34,6 +35,8 @@ export default class Serve extends WsctlCommand {
     'etcd-ca': Flags.string({ description: 'PEM CA of etcd\'s certificate (etcds://)', dependsOn: ['store'] }),
     'etcd-cert': Flags.string({ description: 'PEM client certificate for etcd --client-cert-auth (etcds://)', dependsOn: ['etcd-ca', 'etcd-key'] }),
     'etcd-key': Flags.string({ description: 'PEM private key of --etcd-cert', dependsOn: ['etcd-ca', 'etcd-cert'] }),
+    'etcd-user': Flags.string({ description: 'etcd user (etcd auth enable; its role needs readwrite on the --store prefix)', env: 'WSCTL_ETCD_USER' }),
+    'etcd-password-file': Flags.string({ description: 'file holding the password of --etcd-user (not readable by others; re-read on SIGHUP and at every reconnect); never put a password in the URL', env: 'WSCTL_ETCD_PASSWORD_FILE' }),
     history: Flags.integer({ description: 'versions kept per API-managed gateway', default: 10, min: 1, max: 1000 }),
     watch: Flags.boolean({ description: 'recompile a spec file when it changes and push the difference', default: false }),
     'allow-degraded': Flags.boolean({ description: 'accept degraded features with a warning instead of refusing the spec', default: false }),
@@ -45,6 +48,8 @@ export default class Serve extends WsctlCommand {
     if (flags.spec.length === 0 && !flags['token-file'] && !flags['data-dir'] && !flags.store) {
       throw new ExpectedError('nothing to serve: give --spec FILE, or --token-file (and --data-dir) to serve gateways applied with wsctl apply', 2);
     }
+    const [etcdUser, passwordFile] = [flags['etcd-user'], flags['etcd-password-file']];
+    if ((etcdUser === undefined) !== (passwordFile === undefined)) throw new ExpectedError('--etcd-user and --etcd-password-file go together (or WSCTL_ETCD_USER and WSCTL_ETCD_PASSWORD_FILE)', 2);
     const log = jsonLogger((line) => process.stdout.write(line), flags['log-level'] as LogLevel);
     const server = await startServe({
       files: flags.spec,
@@ -58,6 +63,7 @@ export default class Serve extends WsctlCommand {
       dataDir: flags['data-dir'],
       store: flags.store,
       storeTls: flags['etcd-ca'] ? { caFile: flags['etcd-ca'], certFile: flags['etcd-cert'], keyFile: flags['etcd-key'] } : undefined,
+      storeAuth: etcdUser !== undefined && passwordFile !== undefined ? { user: etcdUser, passwordFile } : undefined,
       tokenFile: flags['token-file'],
       insecureAdmin: flags['insecure-admin'],
       history: flags.history,

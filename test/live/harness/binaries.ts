@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * Returns the path of a proxy binary the live tests need. nginx and haproxy can exist on every machine
  * of this kind (the test command installs them), so a missing one is a failure, never a skip.
  */
-export function requireBinary(name: 'nginx' | 'haproxy' | 'etcd' | 'openssl'): string {
+export function requireBinary(name: 'nginx' | 'haproxy' | 'etcd' | 'etcdctl' | 'openssl'): string {
   const candidates = [`/usr/sbin/${name}`, `/usr/bin/${name}`, `/usr/local/sbin/${name}`, `/usr/local/bin/${name}`];
   const found = candidates.find((path) => existsSync(path));
   if (!found) {

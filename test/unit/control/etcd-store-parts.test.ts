@@ -1,5 +1,11 @@
+import { EtcdAuthenticationFailedError, EtcdPermissionDeniedError } from 'etcd3';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { explainEtcdFailure } from '../../../src/control/etcd-errors.js';
 import { etcdKeys } from '../../../src/control/etcd-keys.js';
+import { readEtcdPassword } from '../../../src/control/etcd-password.js';
 import { parseEtcdUrl } from '../../../src/control/etcd-url.js';
 import { KeyMirror } from '../../../src/control/key-mirror.js';
 
@@ -14,6 +20,45 @@ describe('the etcd store URL', () => {
     for (const bad of ['http://127.0.0.1:2379', 'etcdss://h:1', 'etcd://127.0.0.1', 'etcd://h:99999', 'etcd://h:2379/a b', 'etcd://h:2379/x\ny', 'etcd://']) {
       expect(() => parseEtcdUrl(bad)).toThrow(/etcd:\/\/HOST:PORT/);
     }
+  });
+});
+
+describe('credentials for etcd', () => {
+  it('are refused in the URL, without echoing the password', () => {
+    for (const url of ['etcd://wsctl:s3cret@127.0.0.1:2379', 'etcds://wsctl:s3/cret@h:2379/p', 'etcd://s3cret@h:1']) {
+      expect(() => parseEtcdUrl(url)).toThrow(/must not hold credentials.*--etcd-user NAME and --etcd-password-file FILE/);
+      try {
+        parseEtcdUrl(url);
+      } catch (error) {
+        expect(String(error)).not.toContain('s3');
+      }
+    }
+  });
+
+  it('come from a password file without its trailing newline, refused when others may read it or it is empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsctl-etcd-password-'));
+    const file = (name: string, content: string, mode: number): string => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      chmodSync(path, mode);
+      return path;
+    };
+    expect(readEtcdPassword(file('lf', 'pa ss\n', 0o600))).toBe('pa ss');
+    expect(readEtcdPassword(file('crlf', 'pass\r\n', 0o640))).toBe('pass');
+    expect(readEtcdPassword(file('two', 'pass\n\n', 0o400))).toBe('pass\n');
+    expect(() => readEtcdPassword(file('open', 'secret-value\n', 0o604))).toThrow(/accessible to other users \(mode 0604\): chmod 600/);
+    expect(() => readEtcdPassword(file('empty', '\n', 0o600))).toThrow(/is empty/);
+    expect(() => readEtcdPassword(join(dir, 'missing'))).toThrow(/cannot read the etcd password file/);
+    expect(() => readEtcdPassword(file('open2', 'secret-value', 0o666))).not.toThrow(/secret-value/);
+  });
+
+  it('failures are explained with the user and the prefix, the rest is an unreachable etcd', () => {
+    const where = { user: 'wsctl', root: '/wsctl/' };
+    expect(explainEtcdFailure(new EtcdAuthenticationFailedError('3 INVALID_ARGUMENT: etcdserver: authentication failed, invalid user ID or password'), where)).toBe('etcd refused the credentials of user wsctl (authentication failed, invalid user ID or password)');
+    expect(explainEtcdFailure(new EtcdPermissionDeniedError('7 PERMISSION_DENIED: etcdserver: permission denied'), where)).toMatch(/^permission denied on prefix \/wsctl\/ for etcd user wsctl: its role needs readwrite/);
+    expect(explainEtcdFailure(new Error('3 INVALID_ARGUMENT: etcdserver: user name is empty'), { root: '/wsctl/' })).toBe('etcd has authentication enabled: give --etcd-user and --etcd-password-file');
+    expect(explainEtcdFailure(new Error('9 FAILED_PRECONDITION: etcdserver: authentication is not enabled'), where)).toBe('--etcd-user is given but etcd has authentication disabled');
+    expect(explainEtcdFailure(new Error('14 UNAVAILABLE: No connection established'), where)).toBe('etcd unreachable: 14 UNAVAILABLE: No connection established');
   });
 });
 
