@@ -17,8 +17,8 @@ function gapFor(route: IrRoute): number {
 export interface PlanOptions {
   /** Host header for routes that match any host (the --url authority). */
   defaultHost: string;
-  /** Port of --url: routes not served on a listener with this port are skipped (null = do not filter). */
-  port: number | null;
+  /** Listeners the --url reaches (by port): routes served on none of them are left out (null = every route). */
+  listeners: string[] | null;
   /** Route names to probe; empty = every route. */
   routes: string[];
   /** A valid token supplied by the user, or null. Never forged. */
@@ -33,7 +33,7 @@ export interface PlanOptions {
   affinityConnections?: number;
   /** Milliseconds a socket must stay open when the backend does not echo (default 2000). */
   holdMs?: number;
-  /** --slow: check the idle timeout (a silent socket waits for the gateway to close it). */
+  /** --slow: check the idle timeout and max duration (sockets wait for the gateway to close them). */
   slow?: boolean;
   /** --stress: exceed the per-client limits on purpose and expect 429/503. */
   stress?: boolean;
@@ -148,6 +148,16 @@ function affinityKey(ir: IrGateway, route: IrRoute): AffinityKey | null {
   return { type: 'sourceIp' };
 }
 
+/** How far a timed close may come before (earlyMs) or after (lateMs) its timeout and still pass: 10 % (at least 250 ms) early, 25 % (at least 2 s) late. */
+export function tolerance(timeoutMs: number): { earlyMs: number; lateMs: number } {
+  return { earlyMs: Math.max(250, Math.round(timeoutMs * 0.1)), lateMs: Math.max(2_000, Math.round(timeoutMs * 0.25)) };
+}
+
+/** The ping interval that keeps a socket busy: 500 ms, or a quarter of a shorter idle timeout (at least 100 ms). */
+function pingEvery(idle: IrRoute['websocket']['idleTimeout']): number {
+  return idle === 'off' ? 500 : Math.max(100, Math.min(500, Math.floor(idle / 4)));
+}
+
 /** What one route's plan needs besides the route. */
 interface RouteContext {
   ir: IrGateway;
@@ -212,16 +222,19 @@ function planChecks({ ir, route, path, host, options, notes }: RouteContext): Pl
       checks.push({ check: 'affinity', request, upgrade: true, expect: { kind: 'affinity', connections: options.affinityConnections ?? 4, identityHeader: options.identityHeader.toLowerCase(), key } });
     }
   }
-  const idle = route.websocket.idleTimeout;
+  const { idleTimeout: idle, maxDuration: max } = route.websocket;
   if (options.slow && withValid) {
     const limit = options.timeLimitMs ?? 60_000;
+    const fits = (ms: number, what: string, check: string): boolean => {
+      const { lateMs } = tolerance(ms);
+      if (ms + lateMs <= limit) return true;
+      notes.push(`${check} not run: the ${what} (${ms} ms) and its tolerance (${lateMs} ms) do not fit in the time limit (${limit} ms)`);
+      return false;
+    };
     if (idle === 'off') notes.push('idle-timeout not run: the route has no idle timeout');
-    else {
-      const earlyMs = Math.max(250, Math.round(idle * 0.1));
-      const lateMs = Math.max(2_000, Math.round(idle * 0.25));
-      if (idle + lateMs > limit) notes.push(`idle-timeout not run: the idle timeout (${idle} ms) and its tolerance (${lateMs} ms) do not fit in the time limit (${limit} ms)`);
-      else checks.push(upgrade('idle-timeout', [...origin, ...valid.headers], { kind: 'idle', idleMs: idle, earlyMs, lateMs }));
-    }
+    else if (fits(idle, 'idle timeout', 'idle-timeout')) checks.push(upgrade('idle-timeout', [...origin, ...valid.headers], { kind: 'idle', idleMs: idle, ...tolerance(idle) }));
+    if (max === 'off') notes.push('max-duration not run: the route has no max duration');
+    else if (fits(max, 'max duration', 'max-duration')) checks.push(upgrade('max-duration', [...origin, ...valid.headers], { kind: 'max-duration', maxMs: max, ...tolerance(max), pingEveryMs: pingEvery(idle) }));
   }
   const limit = route.rateLimit;
   if (options.stress && withValid && limit) {
@@ -240,23 +253,28 @@ function planChecks({ ir, route, path, host, options, notes }: RouteContext): Pl
   return checks;
 }
 
+/** The routes --route names (every route when none), in match order; throws on a name the gateway lacks. */
+export function selectedRoutes(ir: IrGateway, names: string[]): IrRoute[] {
+  const unknown = names.filter((name) => !ir.routes.some((r) => r.name === name));
+  if (unknown.length > 0) throw new Error(`no route named ${unknown.join(', ')} in gateway ${ir.name}`);
+  return ir.routes.filter((r) => names.length === 0 || names.includes(r.name));
+}
+
 /**
- * The probe plan: per route, a concrete path and Host and the checks its spec implies. Routes whose
- * sample request another route would serve, regex routes without a literal sample, and routes not on
- * the probed port are skipped with a note; so are checks that need a token when none was given, and
- * checks whose input is missing or would prove nothing (no --identity-header, a bad token the provider
- * would accept). Without --stress no check exceeds the route's per-client limits.
+ * The probe plan for one --url: per route it reaches (routes on no listener it reaches are left out), a
+ * concrete path and Host and the checks its spec implies. Routes whose sample request another route
+ * would serve and regex routes without a literal sample are skipped with a note; so are checks that
+ * need a token when none was given, and checks whose input is missing or would prove nothing (no
+ * --identity-header, a bad token the provider would accept). Without --stress no check exceeds the
+ * route's per-client limits.
  */
 export function planProbe(ir: IrGateway, options: PlanOptions): PlannedRoute[] {
-  const unknown = options.routes.filter((name) => !ir.routes.some((r) => r.name === name));
-  if (unknown.length > 0) throw new Error(`no route named ${unknown.join(', ')} in gateway ${ir.name}`);
-  const listenerNames = options.port === null ? null : new Set(ir.listeners.filter((l) => l.port === options.port).map((l) => l.name));
-  return ir.routes
-    .filter((r) => options.routes.length === 0 || options.routes.includes(r.name))
+  const reached = options.listeners;
+  return selectedRoutes(ir, options.routes)
+    .filter((r) => reached === null || r.listeners.some((l) => reached.includes(l)))
     .map((route): PlannedRoute => {
       const host = sampleHost(route, options.defaultHost);
       const skip = (note: string): PlannedRoute => ({ route: route.name, path: null, host, checks: [], gapMs: 0, notes: [note] });
-      if (listenerNames && listenerNames.size > 0 && !route.listeners.some((l) => listenerNames.has(l))) return skip(`skipped: not served on a listener with port ${String(options.port)}`);
       const path = samplePath(route);
       if (path === null) return skip(`skipped: no safe sample path for regex ${route.path.value}`);
       const serving = servingRoute(ir, host, path);

@@ -42,7 +42,27 @@ export type ProbeExpectation =
       /** A close later than idleMs + this fails. */
       lateMs: number;
     }
+  | {
+      /** A socket kept busy (a ping every pingEveryMs, so no idle timeout fires) is closed by the gateway after the route's max duration. */
+      kind: 'max-duration';
+      /** The max duration, ms. */
+      maxMs: number;
+      /** A close earlier than maxMs - this fails. */
+      earlyMs: number;
+      /** A close later than maxMs + this fails. */
+      lateMs: number;
+      /** Milliseconds between two pings. */
+      pingEveryMs: number;
+    }
   | { /** --stress: `limit` sockets held open, then one more is refused with 429 or 503. */ kind: 'over-connections'; /** connectionsPerClient. */ limit: number }
+  | {
+      /** --stress: `limit` sockets held open on the whole gateway, then one more is refused (503, or closed unanswered as Envoy does). */
+      kind: 'over-gateway-connections';
+      /** limits.maxConnections. */
+      limit: number;
+      /** Milliseconds between two of its handshakes (0 = back to back). */
+      gapMs: number;
+    }
   | {
       /** --stress: `count` handshakes back to back, more than rate + burst; at least one is refused with 429 or 503. */
       kind: 'over-handshakes';
@@ -71,8 +91,10 @@ export type ProbeCheckName =
   | 'auth-wrong-audience'
   | 'affinity'
   | 'idle-timeout'
+  | 'max-duration'
   | 'stress-connections'
-  | 'stress-handshakes';
+  | 'stress-handshakes'
+  | 'stress-max-connections';
 
 /** One planned check: the request to send and what must come back. */
 export interface PlannedCheck {
@@ -106,6 +128,8 @@ export interface PlannedRoute {
 export interface ProbeResult {
   /** Route name. */
   route: string;
+  /** The --url the check ran against. */
+  url: string;
   /** Check name. */
   check: ProbeCheckName;
   /** True when the answer was the expected one. */
@@ -122,8 +146,10 @@ export interface ProbeResult {
 export interface ProbeReport {
   /** True when every check that ran passed (and at least one ran). */
   ok: boolean;
-  /** The URL probed. */
+  /** The first --url given (kept for consumers of a single-URL report; see urls). */
   url: string;
+  /** Every --url given, in order. */
+  urls: string[];
   /** Every check's outcome, in run order. */
   results: ProbeResult[];
   /** Per-route notes about checks not run, as "route: note". */

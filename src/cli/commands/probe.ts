@@ -4,14 +4,15 @@ import { ExpectedError, WsctlCommand } from '../base.js';
 
 /** wsctl probe FILE --url URL: checks a running gateway against what its spec says, from outside. */
 export default class Probe extends WsctlCommand {
-  static override description = 'Check a running gateway against its spec: upgrade and echo, 426, Origin allowlist, tokens, affinity, idle timeout (--slow), limits (--stress); exit 1 on any failure.';
+  static override description = 'Check a running gateway against its spec: upgrade and echo, 426, Origin allowlist, tokens, affinity, idle timeout and max duration (--slow), limits (--stress); exit 1 on any failure.';
   static override examples = [
     '<%= config.bin %> probe gateway.yaml --url ws://127.0.0.1:8080',
     '<%= config.bin %> probe gateway.yaml --url wss://chat.example.com --route chat --token-file token.txt --json',
+    '<%= config.bin %> probe gateway.yaml --url ws://127.0.0.1:8080 --url wss://127.0.0.1:8443 --insecure --slow',
   ];
   static override args = { file: Args.string({ description: 'spec file the gateway was compiled from', required: true }) };
   static override flags = {
-    url: Flags.string({ description: 'gateway address, ws[s]://host[:port] (paths and Host headers come from the spec)', required: true }),
+    url: Flags.string({ description: 'gateway address, ws[s]://host[:port] (repeatable: one per listener; paths and Host headers come from the spec)', required: true, multiple: true }),
     route: Flags.string({ description: 'probe only this route (repeatable)', multiple: true }),
     'token-file': Flags.string({ description: 'file with a valid token for auth routes (never forged by wsctl)' }),
     insecure: Flags.boolean({ description: 'do not verify the TLS certificate', default: false }),
@@ -21,8 +22,8 @@ export default class Probe extends WsctlCommand {
     reconnects: Flags.integer({ description: 'connections the affinity check makes', default: 4, min: 2, max: 20 }),
     hold: Flags.integer({ description: 'seconds a socket must stay open when the backend does not echo', default: 2, min: 1, max: 60 }),
     gateway: Flags.string({ description: 'gateway (metadata.name) to probe when the file holds several' }),
-    slow: Flags.boolean({ description: 'also check idle timeouts: a silent socket must be closed in time (waits them out)', default: false }),
-    stress: Flags.boolean({ description: 'exceed the per-client limits on purpose and expect 429/503 (never without this flag)', default: false }),
+    slow: Flags.boolean({ description: 'also check idle timeouts and max durations: a silent or busy socket must be closed in time (waits them out)', default: false }),
+    stress: Flags.boolean({ description: 'exceed the per-client limits (and a gateway limit of at most 64 sockets) on purpose and expect refusals (never without this flag)', default: false }),
     'time-limit': Flags.integer({ description: 'seconds for the whole run', default: 60, min: 1 }),
   };
 
@@ -31,7 +32,7 @@ export default class Probe extends WsctlCommand {
     let report;
     try {
       report = await probeGateway(args.file, {
-        url: flags.url,
+        urls: flags.url,
         routes: flags.route ?? [],
         tokenFile: flags['token-file'] ?? null,
         insecure: flags.insecure,

@@ -4,7 +4,7 @@
  * not do what the probed spec says (no allowlist, no audience check, round robin instead of affinity).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GatewaySpec } from '../../../src/spec/types.generated.js';
@@ -14,8 +14,8 @@ import { envoyUnavailable } from '../harness/binaries.js';
 import { makeWorkDir, type GatewayRunner } from '../harness/gateway.js';
 import { now, signHs256 } from '../harness/jwt.js';
 import { freePort } from '../harness/ports.js';
-import { stopAllProcesses } from '../harness/processes.js';
-import { generateCerts } from '../harness/certs.js';
+import { startProcess, stopAllProcesses } from '../harness/processes.js';
+import { generateCerts, type TestCerts } from '../harness/certs.js';
 import { cloudflareRunner, workerdUnavailable } from '../cloudflare/runner.js';
 import { envoyRunner } from '../envoy/runner.js';
 import { haproxyRunner } from '../haproxy/runner.js';
@@ -24,6 +24,7 @@ import { launch, simpleSpec, type ParityContext } from '../parity/kit.js';
 import { IDENTITY_HEADER, startIdentityBackend } from './identity-backend.js';
 
 const work = makeWorkDir('probe');
+const BIN = resolve('bin/run.js');
 let counter = 0;
 const SECRET = 'probe-hmac-secret-0123456789abcdef0123456789';
 const ISSUER = 'https://issuer.test';
@@ -57,26 +58,44 @@ interface Backends {
   quiet: number;
 }
 
+/** Where the gateway listens: the plain listener, and a TLS one (not on a Worker, which has no ports of its own). */
+interface Ports {
+  plain: number;
+  tls: { port: number; cert: string; key: string } | null;
+}
+
+let certs: TestCerts | undefined;
+/** The test certificates, made once. */
+const testCerts = (): TestCerts => (certs ??= generateCerts(join(work.dir, 'certs')));
+
 /**
  * The probed spec: /ws with an allowlist, 426 and a 1.5 s idle timeout; /private behind a JWT provider
  * with an audience; /static behind a static bearer token (the same JWT, as an opaque token); /sticky on
- * two backends with cookie affinity and per-client limits; /quiet on a backend that never echoes.
+ * two backends with cookie affinity and per-client limits; /quiet on a backend that never echoes;
+ * /capped with a 1.5 s max duration (and the default idle timeout of 1 h, so a close in time is the
+ * max duration's); a gateway limit of 16 sockets; with a TLS listener, /secure served on it alone.
  * `broken` compiles what a careless hand edit would: no allowlist, no audience, round robin.
  */
-function probedSpec(ctx: ParityContext, port: number, b: Backends, broken = false): GatewaySpec {
+function probedSpec(ctx: ParityContext, ports: Ports, b: Backends, broken = false): GatewaySpec {
   const secretFile = join(ctx.dir, 'hmac.secret');
   const tokensFile = join(ctx.dir, 'tokens.txt');
   writeFileSync(secretFile, `${SECRET}\n`);
   writeFileSync(tokensFile, `${TOKEN}\n`);
   const endpoint = (p: number): { address: string; port: number } => ({ address: '127.0.0.1', port: p });
   return {
-    listeners: [{ name: 'public', port, address: '127.0.0.1' }],
+    listeners: [
+      { name: 'public', port: ports.plain, address: '127.0.0.1' },
+      ...(ports.tls ? [{ name: 'secure', port: ports.tls.port, address: '127.0.0.1', tls: { certFile: ports.tls.cert, keyFile: ports.tls.key } }] : []),
+    ],
+    limits: { maxConnections: 16 },
     routes: [
       { name: 'ws', match: { path: '/ws' }, backend: 'app', websocket: { plainHttp: 'reject', idleTimeout: '1500ms' }, ...(broken ? {} : { allowedOrigins: ['https://good.test'] }) },
       { name: 'private', match: { path: '/private' }, backend: 'app', auth: { jwt: 'main' } },
       { name: 'static', match: { path: '/static' }, backend: 'app', auth: { bearer: { tokensFile } } },
       { name: 'sticky', match: { path: '/sticky' }, backend: 'sticky', rateLimit: { connectionsPerClient: 1, handshakesPerSecondPerClient: 10 } },
       { name: 'quiet', match: { path: '/quiet' }, backend: 'quiet' },
+      { name: 'capped', match: { path: '/capped' }, backend: 'app', websocket: { maxDuration: '1500ms' } },
+      ...(ports.tls ? [{ name: 'secure', listeners: ['secure'] as [string], match: { path: '/secure' }, backend: 'app' }] : []),
     ],
     backends: [
       { name: 'app', endpoints: [endpoint(b.app)] },
@@ -87,8 +106,8 @@ function probedSpec(ctx: ParityContext, port: number, b: Backends, broken = fals
   };
 }
 
-/** Starts the backends and the gateway (compiled from the broken variant when asked); returns the good spec's file and the port. */
-async function start(ctx: ParityContext, broken: boolean): Promise<{ file: string; url: string }> {
+/** Starts the backends and the gateway (compiled from the broken variant when asked); returns the good spec's file and the URLs of its listeners. */
+async function start(ctx: ParityContext, broken: boolean): Promise<{ file: string; url: string; tlsUrl: string | null }> {
   const started = await Promise.all([
     startIdentityBackend('app', true),
     startIdentityBackend('s1', true),
@@ -98,10 +117,11 @@ async function start(ctx: ParityContext, broken: boolean): Promise<{ file: strin
   ctx.defer(() => Promise.all(started.map((s) => s.close())).then(() => undefined));
   const [app, s1, s2, quiet] = started.map((s) => s.port) as [number, number, number, number];
   const backends: Backends = { app, sticky: [s1, s2], quiet };
-  const port = await freePort();
-  const gateway = await ctx.runner.start({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name: 'probed' }, spec: probedSpec(ctx, port, backends, broken) }, ctx.dir);
+  const tls = ctx.runner.target === 'cloudflare' ? null : { port: await freePort(), cert: testCerts().serverCert, key: testCerts().serverKey };
+  const ports: Ports = { plain: await freePort(), tls };
+  const gateway = await ctx.runner.start({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name: 'probed' }, spec: probedSpec(ctx, ports, backends, broken) }, ctx.dir);
   ctx.defer(() => gateway.stop());
-  return { file: writeSpec(ctx, probedSpec(ctx, port, backends)), url: `ws://127.0.0.1:${port}` };
+  return { file: writeSpec(ctx, probedSpec(ctx, ports, backends)), url: `ws://127.0.0.1:${ports.plain}`, tlsUrl: tls ? `wss://127.0.0.1:${tls.port}` : null };
 }
 
 /** Writes the spec a probe reads and returns its path. */
@@ -126,12 +146,30 @@ async function probeJson(args: string[]): Promise<{ status: number; report: Prob
   return { status: result.status, report: JSON.parse(result.stdout) as ProbeReport };
 }
 
+/** Runs `wsctl probe … --json` as its own process (bin/run.js, as users run it) while the test goes on; stopped by PID in teardown. */
+function probeInBackground(ctx: ParityContext, args: string[]): Promise<{ status: number; report: ProbeReport }> {
+  const probe = startProcess(process.execPath, [BIN, 'probe', ...args, '--json']);
+  ctx.defer(() => probe.stop());
+  let stdout = '';
+  probe.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    probe.child.once('close', (code) => {
+      try {
+        resolve({ status: code ?? -1, report: JSON.parse(stdout) as ProbeReport });
+      } catch {
+        reject(new Error(`wsctl probe printed no JSON report (exit ${String(code)}): ${probe.output()}`));
+      }
+    });
+  });
+}
+
 const checksOf = (report: ProbeReport): string[] => report.results.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.route} ${r.check}`).sort();
 const detailOf = (report: ProbeReport, route: string, check: string): string => report.results.find((r) => r.route === route && r.check === check)?.detail ?? 'no such result';
 
 const PASSING = [
   ...['upgrade', 'echo', 'plain-http-426', 'auth-missing-token', 'auth-expired-token', 'auth-wrong-audience'].map((c) => `PASS private ${c}`),
   ...['upgrade', 'stays-open', 'plain-http-426'].map((c) => `PASS quiet ${c}`),
+  ...['upgrade', 'echo', 'plain-http-426'].map((c) => `PASS capped ${c}`),
   ...['upgrade', 'echo', 'plain-http-426', 'auth-missing-token'].map((c) => `PASS static ${c}`),
   ...['upgrade', 'echo', 'plain-http-426', 'affinity'].map((c) => `PASS sticky ${c}`),
   ...['upgrade', 'echo', 'plain-http-426', 'origin-disallowed', 'origin-duplicated', 'origin-comma-joined'].map((c) => `PASS ws ${c}`),
@@ -143,9 +181,11 @@ if (workerdUnavailable() === undefined) runners.push(cloudflareRunner);
 
 for (const runner of runners) {
   describe(`wsctl probe against ${runner.target}`, () => {
-    it('passes every check on the config generated from the spec: echo or stays open, tokens, affinity, idle timeout (--slow), limits (--stress)', async () => {
+    it('passes every check on the config generated from the spec: echo or stays open, tokens, affinity, idle timeout and max duration (--slow), limits (--stress), several listeners', async () => {
       await withContext(runner, async (ctx) => {
-        const { file, url } = await start(ctx, false);
+        const { file, url, tlsUrl } = await start(ctx, false);
+        // --slow waits out a timeout per route: its own process meanwhile (routes without per-client limits, so it shares none)
+        const slowRun = probeInBackground(ctx, [file, '--url', url, '--route', 'ws', '--route', 'capped', '--slow']);
         const { status, report } = await probeJson([file, '--url', url, ...tokenFlags(ctx), '--identity-header', IDENTITY_HEADER, '--hold', '1']);
         expect(checksOf(report), JSON.stringify(report, null, 1)).toEqual(PASSING);
         expect(status).toBe(0);
@@ -155,8 +195,19 @@ for (const runner of runners) {
         expect(detailOf(report, 'sticky', 'affinity')).toMatch(/^4 connections reached (s[12]), \1, \1, \1 \(x-backend-id; cookie WSAFF sent back\)$/);
         expect(report.notes).toContain('static: auth-expired-token not run: the route uses static bearer tokens, not JWT');
         for (const token of [TOKEN, EXPIRED, WRONG_AUDIENCE]) expect(JSON.stringify(report), 'tokens are never echoed').not.toContain(token);
+        if (tlsUrl) expect(report.notes).toContain(`secure: not probed: served on listener secure (port ${new URL(tlsUrl).port}, TLS), which no --url reaches`);
 
-        const slow = await probeJson([file, '--url', url, '--route', 'ws', '--slow']);
+        if (tlsUrl) {
+          // two listeners, plain and TLS: /ws is on both and probed through each URL, /secure only through the TLS one
+          const both = await probeJson([file, '--url', url, '--url', tlsUrl, '--insecure', '--route', 'ws', '--route', 'secure']);
+          expect(both.report.results.filter((r) => !r.pass)).toEqual([]);
+          expect(both.status).toBe(0);
+          expect({ url: both.report.url, urls: both.report.urls }).toEqual({ url, urls: [url, tlsUrl] });
+          const ran = both.report.results.filter((r) => r.check === 'upgrade' || r.route === 'secure').map((r) => `${r.route} ${r.check} ${r.url}`);
+          expect(ran.sort()).toEqual([`secure echo ${tlsUrl}`, `secure plain-http-426 ${tlsUrl}`, `secure upgrade ${tlsUrl}`, `ws upgrade ${url}`, `ws upgrade ${tlsUrl}`].sort());
+        }
+
+        const slow = await slowRun;
         if (runner.target === 'cloudflare') {
           // degraded (docs/cloudflare.md): a Worker cannot set an idle timeout; the probe says so precisely
           expect(detailOf(slow.report, 'ws', 'idle-timeout')).toMatch(/^the silent socket was still open \d+ ms after the last frame \(idle timeout 1500 ms, tolerance -250\/\+2000 ms\)$/);
@@ -164,8 +215,24 @@ for (const runner of runners) {
           expect(checksOf(slow.report)).toContain('PASS ws idle-timeout');
           expect(detailOf(slow.report, 'ws', 'idle-timeout')).toMatch(/^the gateway closed the silent socket after \d+ ms \(idle timeout 1500 ms, tolerance -250\/\+2000 ms\)$/);
         }
+        const maxDuration = detailOf(slow.report, 'capped', 'max-duration');
+        const window = String.raw`\(max duration 1500 ms, tolerance -250/\+2000 ms; \d+ pings 500 ms apart, \d+ answered, the last \d+ ms after the 101\)`;
+        if (runner.target === 'envoy') {
+          expect(maxDuration).toMatch(new RegExp(`^the gateway closed the busy socket after \\d+ ms ${window}$`));
+        } else {
+          // degraded (docs/features.md): nginx, HAProxy and a Worker never end a session at maxDuration, and the pings keep the idle timeout away
+          expect(maxDuration).toMatch(new RegExp(`^the busy socket was still open \\d+ ms after its 101 ${window}$`));
+        }
 
-        const stress = await probeJson([file, '--url', url, '--route', 'sticky', '--stress', ...tokenFlags(ctx)]);
+        const stress = await probeJson([file, '--url', url, '--route', 'sticky', '--route', 'ws', '--stress', ...tokenFlags(ctx)]);
+        // gateway-wide: 16 sockets through /ws (/sticky's limit of 1 per client would refuse first), then one more
+        const gatewayFull = detailOf(stress.report, 'ws', 'stress-max-connections');
+        const overGateway = 'with 16 sockets open on the gateway (limits.maxConnections 16) one more: expected 503 or a close without an answer';
+        if (runner.target === 'nginx' || runner.target === 'haproxy') expect(gatewayFull).toBe(`${overGateway}, got 503`);
+        // Envoy's overload manager closes the connection without an HTTP answer (docs/envoy.md)
+        else if (runner.target === 'envoy') expect(gatewayFull).toMatch(/^with 16 sockets open on the gateway \(limits\.maxConnections 16\) one more: expected 503 or a close without an answer, closed without an answer \(.+\)$/);
+        // a Worker has no gateway-wide socket count (no shared counters across isolates)
+        else expect(gatewayFull).toBe(`${overGateway}, got 101`);
         const connections = detailOf(stress.report, 'sticky', 'stress-connections');
         const handshakes = detailOf(stress.report, 'sticky', 'stress-handshakes');
         if (runner.target === 'nginx' || runner.target === 'haproxy') {

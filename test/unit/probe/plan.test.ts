@@ -8,7 +8,9 @@ import type { IrGateway } from '../../../src/ir/types.js';
 import { expectedAccept } from '../../../src/probe/handshake.js';
 import { clientFrame, readFrame } from '../../../src/probe/frames.js';
 import { DISALLOWED_ORIGIN, jwtClaims, planProbe, type PlanOptions } from '../../../src/probe/plan.js';
-import { parseProbeUrl, pickGateway } from '../../../src/probe/probe.js';
+import { planGatewayStress } from '../../../src/probe/gateway-stress.js';
+import { formatProbeReport, parseProbeUrl, pickGateway } from '../../../src/probe/probe.js';
+import { reachOf } from '../../../src/probe/reach.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsctl-probe-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +61,7 @@ function richGateway(extra: Record<string, unknown> = {}): IrGateway {
     spec: {
       listeners: [{ name: 'public', port: 8080, address: '127.0.0.1' }],
       routes: [
-        { name: 'jwt', match: { path: '/jwt' }, backend: 'sticky', auth: { jwt: 'main' }, websocket: { idleTimeout: '2s' }, rateLimit: { connectionsPerClient: 3, handshakesPerSecondPerClient: 5, burst: 2 } },
+        { name: 'jwt', match: { path: '/jwt' }, backend: 'sticky', auth: { jwt: 'main' }, websocket: { idleTimeout: '2s', maxDuration: '1500ms' }, rateLimit: { connectionsPerClient: 3, handshakesPerSecondPerClient: 5, burst: 2 } },
         { name: 'open', match: { path: '/open' }, backend: 'sticky', websocket: { idleTimeout: '5m' }, rateLimit: { connectionsPerClient: 500, handshakesPerSecondPerClient: 100 } },
       ],
       backends: [{ name: 'sticky', endpoints: [{ address: '127.0.0.1', port: 9000 }, { address: '127.0.0.1', port: 9001 }], affinity: { type: 'header', header: { name: 'X-Session' } } }],
@@ -73,7 +75,7 @@ function richGateway(extra: Record<string, unknown> = {}): IrGateway {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   return lower(loaded.bundles[0]!);
 }
-const options: PlanOptions = { defaultHost: '127.0.0.1:8080', port: 8080, routes: [], token: null };
+const options: PlanOptions = { defaultHost: '127.0.0.1:8080', listeners: ['public'], routes: [], token: null };
 const byName = (name: string, opts: PlanOptions = options) => planProbe(ir, opts).find((r) => r.route === name)!;
 const names = (name: string, opts: PlanOptions = options) => byName(name, opts).checks.map((c) => c.check);
 
@@ -105,15 +107,16 @@ describe('the probe plan', () => {
     expect(byName('private', withToken).checks[2]!.request.headers.some(([n]) => n === 'Authorization')).toBe(false);
   });
 
-  it('skips routes not served on the probed port and refuses unknown route names', () => {
-    expect(byName('admin-only').notes).toEqual(['skipped: not served on a listener with port 8080']);
+  it('leaves out routes on no listener the URL reaches, and refuses unknown route names', () => {
+    expect(planProbe(ir, options).map((r) => r.route)).not.toContain('admin-only');
+    expect(planProbe(ir, { ...options, listeners: null }).map((r) => r.route)).toContain('admin-only');
     expect(() => planProbe(ir, { ...options, routes: ['nope'] })).toThrow('no route named nope in gateway plan');
   });
 });
 
 describe('the plan for tokens, affinity, --slow and --stress', () => {
   const rich = richGateway();
-  const base: PlanOptions = { defaultHost: '127.0.0.1:8080', port: 8080, routes: [], token: fakeJwt({ aud: 'chat' }) };
+  const base: PlanOptions = { defaultHost: '127.0.0.1:8080', listeners: ['public'], routes: [], token: fakeJwt({ aud: 'chat' }) };
   const plan = (opts: Partial<PlanOptions>) => planProbe(rich, { ...base, ...opts });
   const route = (opts: Partial<PlanOptions>, name = 'jwt') => plan(opts).find((r) => r.route === name)!;
 
@@ -151,6 +154,28 @@ describe('the plan for tokens, affinity, --slow and --stress', () => {
     expect(route({ slow: true, timeLimitMs: 60_000 }, 'open').notes).toContain('idle-timeout not run: the idle timeout (300000 ms) and its tolerance (75000 ms) do not fit in the time limit (60000 ms)');
   });
 
+  it('checks the max duration only with --slow, on a socket pinged often enough that the idle timeout never fires', () => {
+    expect(route({}).checks.map((c) => c.check)).not.toContain('max-duration');
+    expect(route({ slow: true }).checks.find((c) => c.check === 'max-duration')?.expect).toEqual({ kind: 'max-duration', maxMs: 1500, earlyMs: 250, lateMs: 2000, pingEveryMs: 500 });
+    expect(route({ slow: true }, 'open').notes).toContain('max-duration not run: the route has no max duration');
+    expect(route({ slow: true, timeLimitMs: 3_000 }).notes).toContain('max-duration not run: the max duration (1500 ms) and its tolerance (2000 ms) do not fit in the time limit (3000 ms)');
+  });
+
+  it('fills the whole gateway only with --stress, under a small limits.maxConnections, on a route no smaller limit guards', () => {
+    const small = richGateway({ limits: { maxConnections: 16 } });
+    const plans = [planProbe(small, { ...base, stress: true })];
+    const planned = planGatewayStress(small, plans);
+    expect(planned.note).toBeNull();
+    const check = planned.plans[0]!.find((r) => r.route === 'open')!.checks.at(-1)!;
+    expect(check).toMatchObject({ check: 'stress-max-connections', expect: { kind: 'over-gateway-connections', limit: 16, gapMs: 100 } }); // paced under its 100/s handshake rate
+    expect(planned.plans[0]!.find((r) => r.route === 'jwt')!.checks.map((c) => c.check)).not.toContain('stress-max-connections');
+    expect(planGatewayStress(rich, [planProbe(rich, { ...base, stress: true })]).note).toBe(
+      "gateway rich: stress-max-connections not run: limits.maxConnections 4096 is above the probe's bound of 64 sockets (filling a gateway refuses every other client meanwhile)",
+    );
+    const onlyJwt = [planProbe(small, { ...base, stress: true, routes: ['jwt'] })];
+    expect(planGatewayStress(small, onlyJwt).note).toBe('gateway rich: stress-max-connections not run: every probed route has a per-client or backend connection limit of at most 16, which would refuse first');
+  });
+
   it('exceeds the per-client limits only with --stress, within its bounds; paces handshakes below the rate otherwise', () => {
     expect(route({}).checks.map((c) => c.check)).not.toContain('stress-connections');
     expect(route({}).gapMs).toBe(250);
@@ -169,15 +194,51 @@ describe('the plan for tokens, affinity, --slow and --stress', () => {
   });
 });
 
+describe('several --url: each route probed through every URL on one of its listeners', () => {
+  const url = (u: string) => parseProbeUrl(u, false);
+
+  it('matches URLs to listeners by port and names the routes no URL reaches', () => {
+    const both = reachOf(ir, [url('ws://127.0.0.1:8080'), url('ws://127.0.0.1:9090')], []);
+    expect(both.reach.map((r) => r.listeners)).toEqual([['public'], ['admin']]);
+    expect(both.notes).toEqual([]);
+    const one = reachOf(ir, [url('ws://127.0.0.1:8080')], ['admin-only', 'chat-exact']);
+    expect(one.notes).toEqual(['admin-only: not probed: served on listener admin (port 9090), which no --url reaches']);
+  });
+
+  it('probes every route through a lone URL on an unknown port (a load balancer in front), none through one of several', () => {
+    expect(reachOf(ir, [url('wss://gw.example.com')], []).reach[0]!.listeners).toBeNull();
+    const two = reachOf(ir, [url('ws://127.0.0.1:8080'), url('ws://127.0.0.1:7000')], []);
+    expect(two.reach[1]!.listeners).toEqual([]);
+    expect(two.notes).toContain("--url ws://127.0.0.1:7000: port 7000 is no listener's (admin (port 9090), public (port 8080)): nothing probed through it");
+    expect(two.notes).toContain('admin-only: not probed: served on listener admin (port 9090), which no --url reaches');
+  });
+
+  it('refuses a run in which no URL reaches any chosen route, and says when the scheme does not match the listener', () => {
+    expect(() => reachOf(ir, [url('ws://127.0.0.1:8080'), url('ws://127.0.0.1:7000')], ['admin-only'])).toThrow('no --url reaches any route: the gateway plan listens on admin (port 9090), public (port 8080), the URLs name port 8080, 7000');
+    expect(reachOf(ir, [url('wss://127.0.0.1:8080')], []).notes).toContain('--url wss://127.0.0.1:8080: listener public (port 8080) serves plain ws://, not TLS');
+  });
+});
+
+describe('the human report', () => {
+  const result = (url: string, pass: boolean) => ({ route: 'ws', url, check: 'upgrade' as const, pass, sent: ['GET /ws HTTP/1.1'], received: 'HTTP 101', detail: 'd' });
+
+  it('says which URL each check ran against only when there are several', () => {
+    const one = formatProbeReport({ ok: true, url: 'ws://a:1', urls: ['ws://a:1'], results: [result('ws://a:1', true)], notes: [] });
+    expect(one).toBe('PASS  ws  upgrade: d\nws://a:1: 1 passed, 0 failed\n');
+    const two = formatProbeReport({ ok: false, url: 'ws://a:1', urls: ['ws://a:1', 'wss://a:2'], results: [result('ws://a:1', true), result('wss://a:2', false)], notes: ['secure: not probed'] });
+    expect(two.split('\n')).toEqual(['PASS  ws  upgrade via ws://a:1: d', 'FAIL  ws  upgrade via wss://a:2: d', '      sent: GET /ws HTTP/1.1', '      received: HTTP 101', 'note  secure: not probed', 'ws://a:1, wss://a:2: 1 passed, 1 failed', '']);
+  });
+});
+
 describe('choosing the gateway of a file that holds several', () => {
   it('takes --gateway NAME, else the only one on the probed port, else says to choose', () => {
     const doc = (name: string, port: number) => stringify({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name }, spec: { listeners: [{ name: 'l', port }], routes: [{ name: 'r', match: { path: '/' }, backend: 'b' }], backends: [{ name: 'b', endpoints: [{ address: '127.0.0.1', port: 9000 }] }] } });
     const file = join(dir, 'two.yaml');
     writeFileSync(file, `${doc('one', 8080)}---\n${doc('two', 8080)}---\n${doc('three', 9090)}`);
-    expect(pickGateway(file, 9090, null).name).toBe('three');
-    expect(pickGateway(file, 8080, 'two').name).toBe('two');
-    expect(() => pickGateway(file, 8080, null)).toThrow('holds 3 gateways (one, two, three) and 2 listen on port 8080: choose one with --gateway NAME');
-    expect(() => pickGateway(file, 8080, 'four')).toThrow('holds no gateway named four');
+    expect(pickGateway(file, [9090], null).name).toBe('three');
+    expect(pickGateway(file, [8080], 'two').name).toBe('two');
+    expect(() => pickGateway(file, [8080], null)).toThrow('holds 3 gateways (one, two, three) and 2 listen on port 8080: choose one with --gateway NAME');
+    expect(() => pickGateway(file, [8080], 'four')).toThrow('holds no gateway named four');
   });
 });
 
@@ -196,7 +257,7 @@ describe('the handshake helpers', () => {
   });
 
   it('parse --url: ws and wss ports, no path', () => {
-    expect(parseProbeUrl('wss://gw.example.com', false)).toEqual({ target: { tls: true, host: 'gw.example.com', port: 443, insecure: false }, authority: 'gw.example.com' });
+    expect(parseProbeUrl('wss://gw.example.com', false)).toEqual({ url: 'wss://gw.example.com', target: { tls: true, host: 'gw.example.com', port: 443, insecure: false }, authority: 'gw.example.com' });
     expect(parseProbeUrl('ws://127.0.0.1:8080/', true).target).toEqual({ tls: false, host: '127.0.0.1', port: 8080, insecure: true });
     expect(() => parseProbeUrl('ws://127.0.0.1:8080/ws', false)).toThrow('--url takes no path');
     expect(() => parseProbeUrl('ftp://x', false)).toThrow('--url must be');
