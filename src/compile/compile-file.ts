@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { Codes } from '../diag/codes.js';
 import { sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
 import type { IrGateway } from '../ir/types.js';
 import { checkOutputs, type Drift } from '../output/check.js';
-import { writeOutputs } from '../output/write.js';
+import { replaceOutputs } from '../output/replace.js';
 import { validateFiles } from '../spec/validate.js';
 import { resolveTargets } from '../targets/registry.js';
 import type { OutputFile } from '../targets/target.js';
@@ -32,17 +33,22 @@ export interface CompileFileResult {
   files: OutputFile[];
   /** Paths written (empty with check). */
   written: string[];
+  /** Stale files of an earlier compile removed (empty with check). */
+  removed: string[];
   /** With check: files that differ from what would be generated. */
   drift: Drift[];
   /** 0 ok, 1 invalid input or drift. */
   exitCode: 0 | 1;
 }
 
-/** Validates FILE, compiles one gateway for the target(s), then writes or checks the output directory. */
+/**
+ * Validates FILE, compiles one gateway for the target(s), then writes or checks the output directory.
+ * Writing removes, last, the files an earlier compile generated that this one no longer does.
+ */
 export function compileFile(file: string, options: CompileFileOptions): CompileFileResult {
   const targets = resolveTargets(options.target);
   const validation = validateFiles([file]);
-  const failed = (diagnostics: Diagnostic[]): CompileFileResult => ({ diagnostics, files: [], written: [], drift: [], exitCode: 1 });
+  const failed = (diagnostics: Diagnostic[]): CompileFileResult => ({ diagnostics, files: [], written: [], removed: [], drift: [], exitCode: 1 });
   if (!validation.ok) return failed(validation.diagnostics);
   const names = validation.gateways.map((g) => g.gateway.metadata.name);
   const chosen = options.gateway
@@ -61,8 +67,8 @@ export function compileFile(file: string, options: CompileFileOptions): CompileF
   if (!compiled.ok) return { ...failed(diagnostics), ir: compiled.ir };
   if (options.check) {
     const drift = checkOutputs(options.outDir, compiled.files);
-    return { diagnostics, ir: compiled.ir, files: compiled.files, written: [], drift, exitCode: drift.length ? 1 : 0 };
+    return { diagnostics, ir: compiled.ir, files: compiled.files, written: [], removed: [], drift, exitCode: drift.length ? 1 : 0 };
   }
-  const written = writeOutputs(options.outDir, compiled.files);
-  return { diagnostics, ir: compiled.ir, files: compiled.files, written, drift: [], exitCode: 0 };
+  const { written, removed } = replaceOutputs(options.outDir, compiled.files);
+  return { diagnostics, ir: compiled.ir, files: compiled.files, written, removed: removed.map((p) => join(options.outDir, p)), drift: [], exitCode: 0 };
 }

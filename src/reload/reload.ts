@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { compileFile } from '../compile/compile-file.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
-import { writeOutputs } from '../output/write.js';
+import { planOutputs, settleOutputs, stageOutputs } from '../output/replace.js';
 import { findRunningProxy, type RunningProxy } from './apply.js';
 import { enforceBudget, generationStatus } from './budget.js';
 import { checkHaproxy } from './haproxy-proxy.js';
@@ -39,8 +39,9 @@ export interface ReloadRun {
  * Recompiles FILE into DIR and applies it to the proxy running there with the least disruption: nothing
  * when the live files already match; endpoint-only changes through HAProxy's Runtime API; anything else
  * checked by the proxy (`nginx -t`, `haproxy -c`) and then one graceful reload. A refused check or a
- * failed reload puts the running version's files back on disk. Afterwards, draining generations past
- * limits.maxDrainingGenerations are closed, oldest first.
+ * failed reload puts the running version's files back on disk. Files an earlier run generated that the
+ * spec no longer does are removed only once the proxy took the new config (a refused one keeps them).
+ * Afterwards, draining generations past limits.maxDrainingGenerations are closed, oldest first.
  */
 export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> {
   if (options.statusOnly) return reloadLocked(options);
@@ -73,8 +74,10 @@ async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
   const next = new Map(compiled.files.map((f) => [f.path, f.content]));
   const version = bundleVersion(hashFiles(compiled.files));
   const state = readLiveState(outDir, target);
-  const snapshot = snapshotFiles(outDir, [...next.keys()]);
-  const running = new Map([...snapshot.files].flatMap(([path, f]) => (f ? [[path, f.content] as const] : [])));
+  const plan = planOutputs(outDir, compiled.files);
+  // the manifests too, so a refused config brings back the old list of generated files with them
+  const snapshot = snapshotFiles(outDir, [...next.keys(), ...plan.pending.map((m) => m.path)]);
+  const running = new Map([...snapshot.files].flatMap(([path, f]) => (f && next.has(path) ? [[path, f.content] as const] : [])));
   const changedFiles = [...next.keys()].filter((p) => running.get(p) !== next.get(p));
   const configDir = join(outDir, target);
   const proxy = await findRunningProxy(target, configDir);
@@ -82,6 +85,9 @@ async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
   const previousVersion = state && !drifted ? state.version : null;
   const base = { version, previousVersion, changedFiles };
   const finish = async (fields: Pick<ReloadReport, 'ok' | 'decision' | 'reason'>, via?: LiveState['via']): Promise<ReloadRun> => {
+    // stale files go last, once the proxy accepted the new set (or none runs): a refused one keeps them
+    const removed = fields.ok ? settleOutputs(outDir, plan) : [];
+    if (removed.length) steps.push({ kind: 'remove', message: `removed files the spec no longer generates: ${removed.join(', ')}` });
     if (via && proxy) writeLiveState(outDir, { target, version, files: hashFiles(compiled.files), appliedAt: new Date().toISOString(), via });
     const status = proxy ? await enforceBudget(proxy, ir.limits.maxDrainingGenerations, steps) : null;
     return { report: report({ ...fields, ...base, status }), diagnostics: compiled.diagnostics };
@@ -100,7 +106,7 @@ async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
     if (!state) steps.push({ kind: 'state', message: `no wsctl-live.json yet: the files in ${configDir} are taken as what runs (version ${version})` });
     return finish({ ok: true, decision: 'unchanged', reason: `the running ${target} already serves version ${version}` }, state ? undefined : 'adopted');
   }
-  writeOutputs(outDir, compiled.files);
+  stageOutputs(outDir, plan);
   steps.push({ kind: 'write', message: `wrote ${changedFiles.join(', ')}` });
   const refuse = (reason: string): Promise<ReloadRun> => {
     const restored = restoreSnapshot(snapshot);

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { removeGenerated } from '../output/remove.js';
 import { writeOutputs } from '../output/write.js';
 import type { OutputFile } from '../targets/target.js';
 
@@ -21,15 +22,14 @@ export function snapshotFiles(outDir: string, paths: readonly string[]): DiskSna
   return { outDir, files };
 }
 
-/** Puts the snapshot back: earlier contents rewritten atomically, files that did not exist removed. */
+/**
+ * Puts the snapshot back: earlier contents rewritten atomically, files that did not exist removed (with
+ * the directories that leaves empty). Paths are inside target folders (DIR/<target>/...).
+ */
 export function restoreSnapshot(snapshot: DiskSnapshot): string[] {
   const back = [...snapshot.files.values()].filter((f): f is OutputFile => f !== null);
   const restored = writeOutputs(snapshot.outDir, back);
-  for (const [path, file] of snapshot.files) {
-    if (file === null) {
-      rmSync(join(resolve(snapshot.outDir), path), { force: true });
-      restored.push(`${path} (removed)`);
-    }
-  }
+  const absent = [...snapshot.files].flatMap(([path, file]) => (file === null ? [path] : []));
+  restored.push(...removeGenerated(snapshot.outDir, absent).map((path) => `${path} (removed)`));
   return restored;
 }

@@ -17,7 +17,7 @@ export type ReloadDecision =
 /** One step taken, in order, with why. */
 export interface ReloadStep {
   /** What kind of step. */
-  kind: 'compile' | 'write' | 'check' | 'runtime' | 'reload' | 'restore' | 'budget' | 'state';
+  kind: 'compile' | 'write' | 'check' | 'runtime' | 'reload' | 'remove' | 'restore' | 'budget' | 'state';
   /** What was done, and why. */
   message: string;
 }
