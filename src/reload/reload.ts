@@ -33,6 +33,8 @@ export interface ReloadRun {
   report: ReloadReport;
   /** Validation and compile diagnostics. */
   diagnostics: Diagnostic[];
+  /** limits.maxDrainingGenerations of the spec, null when it did not compile. */
+  budget: number | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function reloadGateway(options: ReloadOptions): Promise<ReloadRun> 
   if ('heldBy' in lock) {
     const reason = `another wsctl reload (pid ${lock.heldBy}) is applying a change to ${configDir}; nothing was written or reloaded. Run again when it is done (a lock whose process is gone is taken over: ${reloadLockPath(configDir)})`;
     const report: ReloadReport = { target: options.target, steps: [], version: null, previousVersion: null, changedFiles: [], status: null, ok: false, decision: 'refused', reason };
-    return { report, diagnostics: [] };
+    return { report, diagnostics: [], budget: null };
   }
   try {
     return await reloadLocked(options);
@@ -68,7 +70,7 @@ async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
   });
   const compiled = compileFile(options.file, { target, outDir, gateway: options.gateway, allowDegraded: options.allowDegraded, check: true });
   if (!compiled.ir || hasErrors(compiled.diagnostics) || compiled.files.length === 0) {
-    return { report: report({ ok: false, decision: 'refused', reason: `${options.file} does not compile for ${target}; nothing was written or reloaded` }), diagnostics: compiled.diagnostics };
+    return { report: report({ ok: false, decision: 'refused', reason: `${options.file} does not compile for ${target}; nothing was written or reloaded` }), diagnostics: compiled.diagnostics, budget: null };
   }
   const ir = compiled.ir;
   const next = new Map(compiled.files.map((f) => [f.path, f.content]));
@@ -90,12 +92,12 @@ async function reloadLocked(options: ReloadOptions): Promise<ReloadRun> {
     if (removed.length) steps.push({ kind: 'remove', message: `removed files the spec no longer generates: ${removed.join(', ')}` });
     if (via && proxy) writeLiveState(outDir, { target, version, files: hashFiles(compiled.files), appliedAt: new Date().toISOString(), via });
     const status = proxy ? await enforceBudget(proxy, ir.limits.maxDrainingGenerations, steps) : null;
-    return { report: report({ ...fields, ...base, status }), diagnostics: compiled.diagnostics };
+    return { report: report({ ...fields, ...base, status }), diagnostics: compiled.diagnostics, budget: ir.limits.maxDrainingGenerations };
   };
   if (options.statusOnly) {
     const status = proxy ? await generationStatus(proxy, ir.limits.maxDrainingGenerations) : null;
     const reason = proxy ? `status only; ${changedFiles.length} generated file(s) differ from ${configDir}` : `no ${target} runs on ${configDir}`;
-    return { report: report({ ok: true, decision: proxy ? 'unchanged' : 'not-running', reason, version, previousVersion, changedFiles, status }), diagnostics: compiled.diagnostics };
+    return { report: report({ ok: true, decision: proxy ? 'unchanged' : 'not-running', reason, version, previousVersion, changedFiles, status }), diagnostics: compiled.diagnostics, budget: ir.limits.maxDrainingGenerations };
   }
   if (drifted) steps.push({ kind: 'state', message: `the files in ${configDir} are not the live version ${state?.version ?? ''} that wsctl-live.json records; what runs is unknown, so the change is checked and reloaded` });
   if (changedFiles.length === 0 && !drifted) {
