@@ -666,7 +666,7 @@ export interface Limits {
    */
   drainTimeout?: string;
   /**
-   * Most generations of old proxy workers kept draining live sockets after reloads (each costs about 9 MiB of memory per worker process). Only generations still holding sockets count (a generation with none exits at once). wsctl reload enforces it after each change: past it, the oldest draining generation is closed on purpose (SIGTERM to its workers, their sockets with them) and logged, on nginx and HAProxy alike. Default 16.
+   * Most generations of old proxy workers kept draining live sockets after reloads (each costs about 9 MiB of memory per worker process). Only generations still holding sockets count (a generation with none exits at once). wsctl reload enforces it after each change (and wsctl reload --watch every 5 s, reloads made by others included): past it, the oldest draining generation is closed on purpose (SIGTERM to its workers, their sockets with them) and logged, on nginx and HAProxy alike. Default 16.
    */
   maxDrainingGenerations?: number;
 }
