@@ -38,6 +38,7 @@ export const FEATURES = {
   'rate-limit-connections': 'rateLimit.connectionsPerClient',
   'rate-limit-handshakes': 'rateLimit.handshakesPerSecondPerClient with burst',
   'backend-max-connections': 'backends[].maxConnections',
+  'gateway-max-connections': 'limits.maxConnections: sockets open through the gateway are capped; one over the cap is refused at once (503, or closed unanswered), never queued',
   'health-check-http': 'active health checks expecting 2xx',
   'health-check-websocket': 'active health checks expecting a 101 handshake',
   'access-log': 'access log line per closed socket',
@@ -100,6 +101,7 @@ export function featuresUsed(ir: IrGateway): FeatureUse[] {
     if (p.forwardClaims.length) use('auth-jwt-forward-claims', 'authProvider', p.name, ['jwt', 'forwardClaims']);
   }
   if (ir.accessLog.enabled) use('access-log', 'gateway', ir.name, ['accessLog']);
+  use('gateway-max-connections', 'gateway', ir.name, ['limits', 'maxConnections']);
   use('drain', 'gateway', ir.name, ['limits', 'drainTimeout']);
   if (ir.metrics) use('metrics', 'gateway', ir.name, ['metrics']);
   return uses;

@@ -75,6 +75,11 @@ export const cloudflareCapabilities: CapabilityTable = {
     why: 'isolates share no counters, so no Worker knows how many sockets a backend holds',
     fallback: 'not enforced; the backend must protect itself',
   },
+  'gateway-max-connections': {
+    level: 'degraded',
+    why: 'a Worker keeps no count shared across isolates and machines, and Cloudflare\'s edge accepts the connections',
+    fallback: 'not enforced by the Worker: every socket is accepted (Cloudflare\'s own limits apply); the backends must protect themselves',
+  },
   'health-check-http': { level: 'no', why: 'a Worker runs per request and cannot probe endpoints in the background (Cloudflare health checks belong to its Load Balancing product)' },
   'health-check-websocket': { level: 'no', why: 'a Worker runs per request and cannot probe endpoints in the background (Cloudflare health checks belong to its Load Balancing product)' },
   'access-log': {

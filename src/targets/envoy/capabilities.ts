@@ -57,6 +57,7 @@ export const envoyCapabilities: CapabilityTable = {
     level: 'yes',
     how: 'cluster circuit_breakers max_connections/max_requests/max_pending_requests; a socket over the cap waits for a free slot until handshakeTimeout (then 504), at most maxConnections waiting (then 503)',
   },
+  'gateway-max-connections': { level: 'yes', how: 'the overload manager\'s global_downstream_max_connections monitor: a connection over the cap is closed at once with no HTTP answer (counted in downstream_global_cx_overflow); under xDS it comes from the bootstrap (wsctl bootstrap --spec or --max-connections)' },
   'health-check-http': { level: 'yes', how: 'http_health_check expecting 200-299' },
   'health-check-websocket': { level: 'yes', how: 'tcp_health_check sending a WebSocket handshake and expecting "HTTP/1.1 101", fresh connection each time' },
   'access-log': { level: 'yes', how: 'file access log on stdout per closed stream (= socket), JSON or text, path without query' },

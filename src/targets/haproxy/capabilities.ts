@@ -36,6 +36,7 @@ export const haproxyCapabilities: CapabilityTable = {
   'rate-limit-connections': { level: 'yes', how: 'stick table conn_cur per client address' },
   'rate-limit-handshakes': { level: 'yes', how: 'stick table http_req_rate over ceil((rate+burst)/rate) s allowing rate+burst' },
   'backend-max-connections': { level: 'yes', how: 'be_conn ge N answers 503' },
+  'gateway-max-connections': { level: 'yes', how: 'a gateway-wide stick-table counter (conn_cur) answers the excess with 503, logged; the global maxconn sits 2% (at least 32) above so the excess is answered, not left in the kernel queue; run.sh checks the fd limit' },
   'health-check-http': { level: 'yes', how: 'option httpchk, http-check expect rstatus 2xx, inter/rise/fall' },
   'health-check-websocket': { level: 'yes', how: 'http-check send with Upgrade: websocket headers, expect status 101' },
   'access-log': { level: 'yes', how: 'log-format line when the stream ends (socket closed) to stdout; path without query' },

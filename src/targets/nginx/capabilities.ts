@@ -40,6 +40,7 @@ export const nginxCapabilities: CapabilityTable = {
   'rate-limit-connections': { level: 'yes', how: 'limit_conn per $binary_remote_addr, 429' },
   'rate-limit-handshakes': { level: 'yes', how: 'limit_req per $binary_remote_addr with burst nodelay, 429' },
   'backend-max-connections': { level: 'yes', how: 'limit_conn on a per-backend zone with one constant key, 503' },
+  'gateway-max-connections': { level: 'yes', how: 'limit_conn on one gateway-wide shared zone (every worker counts together), 503 logged; workers and worker_rlimit_nofile sized from it and checked by run.sh; above 65,535 (limit_conn\'s ceiling) a warning, and only the fd sizing bounds it' },
   'health-check-http': { level: 'no', why: 'active health checks (health_check) are NGINX Plus only; OSS only marks servers down passively after failed requests' },
   'health-check-websocket': { level: 'no', why: 'active health checks (health_check) are NGINX Plus only; OSS cannot probe a 101 handshake' },
   'access-log': { level: 'yes', how: 'log_format per request, written when the upgraded socket closes; $uri, never the query string' },

@@ -574,6 +574,31 @@ export const SCENARIOS: ParityScenario[] = [
     },
   },
   {
+    name: 'refuses a socket over limits.maxConnections at once, keeps the open ones, and accepts again when one closes',
+    features: ['gateway-max-connections'],
+    async run(ctx) {
+      // nginx and HAProxy answer 503; Envoy's overload manager closes the connection with no answer (measured)
+      const limit = 16;
+      const { base } = await launch(ctx, 1, (p, eps) => simpleSpec(p, eps, {}, {}, { limits: { maxConnections: limit } }));
+      const held = [];
+      for (let i = 0; i < limit; i++) held.push((await mustConnect(`${base}/ws`)).ws);
+      const over = await timed(() => connect(`${base}/ws`, { handshakeTimeout: 8_000 }));
+      expect(over.value.ok).toBe(false);
+      if (!over.value.ok && over.value.status) expect(over.value.status).toBe(503);
+      expect(over.ms).toBeLessThan(5_000);
+      for (const ws of held) expect((await roundTrip(ws, 'still here')).data.toString()).toBe('still here');
+      const first = held.shift();
+      first?.close();
+      if (first) await closedWithin(first, 2_000);
+      await eventually(async () => {
+        const again = await connect(`${base}/ws`);
+        if (again.ok) again.ws.close();
+        return again.ok;
+      }, 5_000, 'a socket is accepted again once one of the held ones closed');
+      for (const ws of held) ws.close();
+    },
+  },
+  {
     name: 'takes an endpoint out when its HTTP health check fails and back when it passes',
     features: ['health-check-http'],
     async run(ctx) {
