@@ -188,7 +188,8 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
         if (watcher === created) onWatch(response);
       });
       const lost = (why: unknown) => () => {
-        if (watcher === created) down(typeof why === 'string' ? `etcd unreachable: ${why}` : why);
+        // a string is explained (prefixed "etcd unreachable: ") by down itself
+        if (watcher === created) down(why);
       };
       created.on('disconnected', lost('the watch stream was disconnected'));
       created.on('end', lost('the watch stream ended'));
@@ -265,6 +266,13 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<GatewayS
   await probe();
 
   return {
+    etcd: {
+      root: keys.root,
+      timeoutMs,
+      client: () => (unwritable === undefined ? client : undefined),
+      unreachable: () => unwritable,
+      entries: (prefix) => mirror.keysWith(prefix).map((key): [string, string] => [key, mirror.get(key) ?? '']),
+    },
     list: () =>
       mirror
         .keysWith(`${keys.root}gateways/`)

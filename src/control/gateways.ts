@@ -12,6 +12,7 @@ import type { StatusBook } from '../xds/status.js';
 import { typeName } from '../xds/type-urls.js';
 import { ApiError } from './api-error.js';
 import { diffSnapshots, type SnapshotDiff } from './diff.js';
+import type { FleetView } from './fleet-view.js';
 import type { ControlMetrics } from './metrics.js';
 import { gatewayRollout, type GatewayRollout } from './rollout.js';
 import { StoreConflict, StoreTooLarge, StoreUnavailable } from './store-errors.js';
@@ -46,6 +47,8 @@ export interface ControlPlaneOptions {
   allowDegraded: boolean;
   /** The spec file that declares a gateway, if one does (such gateways are not API-managed). */
   specOwner(name: string): string | undefined;
+  /** With several replicas (--store etcd://): every replica's nodes; status, --wait and the node counts then cover the fleet. */
+  fleet?: FleetView;
 }
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -110,6 +113,11 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   function connectedNodes(name: string): number {
     return options.status.nodes().filter((n) => n.group === name && n.streams > 0).length;
+  }
+
+  /** Nodes of the gateway connected to any replica (this one's only without a fleet). */
+  function fleetNodes(name: string): number {
+    return options.fleet ? options.fleet.read().nodes.filter((n) => n.group === name).length : connectedNodes(name);
   }
 
   /** Parses a request body as a bundle of the gateway named in the path. */
@@ -240,7 +248,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
           return { dryRun: false, applied: false, unchanged: true, version, snapshotVersion: snapshot.version, diff, warnings };
         }
         metrics.applied('apply', 'applied');
-        return { dryRun: false, applied: true, unchanged: false, version, snapshotVersion: snapshot.version, diff, warnings, connectedNodes: connectedNodes(name) };
+        return { dryRun: false, applied: true, unchanged: false, version, snapshotVersion: snapshot.version, diff, warnings, connectedNodes: fleetNodes(name) };
       } catch (error) {
         if (error instanceof ApiError) metrics.applied('apply', error.code);
         throw error;
@@ -297,10 +305,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
     diff(name: string, body: string): SnapshotDiff & { connectedNodes: number; liveVersion: string | null } {
       const bundle = bundleOf(name, body);
       const { snapshot } = compile(bundle);
-      return { ...diffSnapshots(cache.get(name), snapshot), connectedNodes: connectedNodes(name), liveVersion: store.get(name)?.current.version ?? null };
+      return { ...diffSnapshots(cache.get(name), snapshot), connectedNodes: fleetNodes(name), liveVersion: store.get(name)?.current.version ?? null };
     },
 
-    /** GET /v1/gateways/{name}/status: the rollout to its connected nodes. */
+    /**
+     * GET /v1/gateways/{name}/status: the rollout to its connected nodes; with a fleet, those of every
+     * replica, and never converged while the other replicas' nodes are unknown (etcd unreachable).
+     */
     status(name: string): GatewayRollout & { version: string | null } {
       checkName(name);
       const record = store.get(name);
@@ -308,7 +319,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
       // a rollout this answer reports as converged is in the latency histogram already (apply --wait
       // then reads /metrics with its sample, not one 20 ms timer later)
       if (checkTimer) settleRollouts();
-      return { version: record?.current.version ?? null, ...gatewayRollout(name, cache.get(name), options.status.nodes()) };
+      const fleet = options.fleet?.read();
+      const rollout = gatewayRollout(name, cache.get(name), fleet?.nodes ?? options.status.nodes());
+      const answer = fleet ? { ...rollout, converged: rollout.converged && fleet.fleet.stale === undefined, fleet: fleet.fleet } : rollout;
+      return { version: record?.current.version ?? null, ...answer };
     },
 
     /**

@@ -1,3 +1,4 @@
+import type { EtcdShared } from './etcd-shared.js';
 import { StoreConflict } from './store-errors.js';
 
 /** One applied version of a gateway: the bundle exactly as applied, its version and when. */
@@ -54,6 +55,8 @@ export interface GatewayStore {
   delete(name: string): Promise<boolean>;
   /** Problems found when the store was opened. */
   problems(): StoreProblem[];
+  /** With --store etcd:// only: the connection and mirror the fleet view of nodes shares. */
+  etcd?: EtcdShared;
   /** Why writes are refused right now (undefined: they are accepted). */
   unwritable(): string | undefined;
   /** Calls `listener` with the name of every gateway another writer (another replica) changed or deleted. */

@@ -9,16 +9,22 @@ export interface WaitOutcome {
   status: GatewayRollout | null;
 }
 
-/** One line of progress: nodes ACKed / total per type. */
+/** One line of progress: nodes ACKed / total per type (and, with several replicas, across how many). */
 export function progressLine(status: GatewayRollout): string {
   const types = Object.entries(status.progress).map(([type, p]) => `${type} ${p.acked}/${p.total}`);
-  return `${status.gateway}: ${status.nodes.length} node(s) connected${types.length ? `; ACKed ${types.join(', ')}` : ''}`;
+  const fleet = status.fleet ? (status.fleet.stale ? ` to replica ${status.fleet.replica} (fleet view unavailable)` : ` across ${status.fleet.replicas.length} replica(s)`) : '';
+  return `${status.gateway}: ${status.nodes.length} node(s) connected${fleet}${types.length ? `; ACKed ${types.join(', ')}` : ''}`;
+}
+
+/** A NACK as a line: its node (and replica) and Envoy's error. */
+export function nackLine(gateway: string, nack: GatewayRollout['nacks'][number]): string {
+  return `${gateway}: NACK from node ${nack.node}${nack.replica === undefined ? '' : ` (replica ${nack.replica})`} on ${nack.type} (version ${nack.version}): ${nack.error}`;
 }
 
 /**
  * Follows a gateway's rollout of snapshot `snapshotVersion` until every connected node ACKed every type
- * (converged), a node NACKed it, or the timeout. Calls onLine with a progress line whenever it changes
- * and with each NACK (node, type and Envoy's error).
+ * (converged; with several replicas, the nodes of all of them), a node NACKed it, or the timeout. Calls
+ * onLine with a progress line whenever it changes and with each NACK (node, replica, type and Envoy's error).
  */
 export async function waitForRollout(
   client: AdminClient,
@@ -40,7 +46,7 @@ export async function waitForRollout(
       last = line;
       if (status.snapshotVersion === snapshotVersion) {
         if (status.nacks.length > 0) {
-          for (const n of status.nacks) onLine(`${gateway}: NACK from node ${n.node} on ${n.type} (version ${n.version}): ${n.error}`, 'nack');
+          for (const n of status.nacks) onLine(nackLine(gateway, n), 'nack');
           return { result: 'nack', status };
         }
         if (status.converged) return { result: 'converged', status };

@@ -3,6 +3,7 @@ import { readEtcdPassword, type EtcdAuthFiles } from '../control/etcd-password.j
 import { openEtcdStore } from '../control/etcd-store.js';
 import { parseEtcdUrl } from '../control/etcd-url.js';
 import { createFileStore } from '../control/file-store.js';
+import { startFleet } from '../control/fleet.js';
 import { createControlPlane } from '../control/gateways.js';
 import { createControlMetrics } from '../control/metrics.js';
 import { createMemoryStore, DEFAULT_HISTORY, type GatewayStore } from '../control/store.js';
@@ -101,7 +102,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   if (startErrors.length) throw new ServeStartError(`cannot serve: ${startErrors.length} error(s) in the specs:\n${startErrors.join('\n')}`);
   let onAck = (_node: string): void => {};
   const status = metrics.observe(book, (node) => onAck(node));
-  const api = createControlPlane({ store, cache, status: book, log, metrics, allowDegraded: options.allowDegraded, specOwner: publisher.owner });
+  const fleet = startFleet({ store, book, cache, log });
+  const api = createControlPlane({ store, cache, status: book, log, metrics, allowDegraded: options.allowDegraded, specOwner: publisher.owner, fleet: fleet?.view });
   onAck = api.onAck;
   api.loadStored();
   const xds = await startXdsServer(options.xdsHost, options.xdsPort, { cache, status, log, credentials });
@@ -162,6 +164,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       stopWatching();
       await admin.close();
       await xds.shutdown(5_000);
+      await fleet?.stop();
       await store.close();
       log.info('serve.stopped');
     },

@@ -18,6 +18,8 @@ export interface NodeStatus {
   streams: number;
   /** Last time a request arrived. */
   lastSeen: string;
+  /** Since when it has had an open stream without interruption (absent while it has none). */
+  connectedSince?: string;
   /** Per type URL. */
   types: Record<string, TypeStatus>;
 }
@@ -36,20 +38,25 @@ export interface StatusBook {
   nacked(id: string, typeUrl: string, version: string, error: string): void;
   /** Every node, sorted by id. */
   nodes(): NodeStatus[];
+  /** Counts the changes recorded (not lastSeen): a cheap way to tell that nodes() changed. */
+  revision(): number;
 }
 
 /** A node as recorded: times as epoch milliseconds (formatted only when read; this runs per message). */
-interface NodeRecord extends Omit<NodeStatus, 'lastSeen'> {
+interface NodeRecord extends Omit<NodeStatus, 'lastSeen' | 'connectedSince'> {
   lastSeen: number;
+  connectedSince?: number;
 }
 
 /** A status book in memory; nodes stay listed after they disconnect (with streams: 0). */
 export function createStatusBook(now: () => number = Date.now): StatusBook {
   const nodes = new Map<string, NodeRecord>();
+  let revision = 0;
   const typeOf = (id: string, typeUrl: string): TypeStatus | undefined => {
     const node = nodes.get(id);
     if (!node) return undefined;
     node.lastSeen = now();
+    revision += 1;
     return (node.types[typeUrl] ??= {});
   };
   return {
@@ -58,11 +65,16 @@ export function createStatusBook(now: () => number = Date.now): StatusBook {
       node.group = group;
       node.streams += 1;
       node.lastSeen = now();
+      node.connectedSince ??= node.lastSeen;
       nodes.set(id, node);
+      revision += 1;
     },
     closed(id) {
       const node = nodes.get(id);
-      if (node) node.streams = Math.max(0, node.streams - 1);
+      if (!node) return;
+      node.streams = Math.max(0, node.streams - 1);
+      if (node.streams === 0) delete node.connectedSince;
+      revision += 1;
     },
     sent(id, typeUrl, version) {
       const t = typeOf(id, typeUrl);
@@ -80,6 +92,11 @@ export function createStatusBook(now: () => number = Date.now): StatusBook {
     nodes: () =>
       [...nodes.values()]
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((n) => ({ ...structuredClone(n), lastSeen: new Date(n.lastSeen).toISOString() })),
+        .map(({ connectedSince, ...n }) => ({
+          ...structuredClone(n),
+          lastSeen: new Date(n.lastSeen).toISOString(),
+          ...(connectedSince === undefined ? {} : { connectedSince: new Date(connectedSince).toISOString() }),
+        })),
+    revision: () => revision,
   };
 }

@@ -17,8 +17,10 @@ export default class Status extends WsctlCommand {
     if (flags.json) this.printJson(status);
     else {
       process.stdout.write(`${progressLine(status)}; ${status.converged ? 'converged' : 'not converged'} (snapshot ${status.snapshotVersion ?? 'none'})\n`);
+      if (status.fleet?.stale) process.stdout.write(`  fleet view unavailable: ${status.fleet.stale}\n`);
       for (const node of status.nodes) {
-        process.stdout.write(`  node ${node.id}: ${node.converged ? 'converged' : 'pending'}\n`);
+        const where = node.replica === undefined ? '' : ` (replica ${node.replica}${node.behind ? ', which has not served this snapshot yet' : ''})`;
+        process.stdout.write(`  node ${node.id}${where}: ${node.converged ? 'converged' : 'pending'}\n`);
         for (const [type, t] of Object.entries(node.types)) {
           const nack = t.lastNack?.current ? `; NACK: ${t.lastNack.error}` : '';
           process.stdout.write(`    ${type}: sent ${t.sentVersion ?? '-'}, ACKed ${t.ackedVersion ?? '-'}${nack}\n`);

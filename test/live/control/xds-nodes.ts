@@ -23,6 +23,8 @@ export interface AutoNode {
   replies: number;
   /** Returns a NACK message for a response to reject it (type URL and whether it is the first of that type). */
   nack?: (typeUrl: string) => string | undefined;
+  /** Delta nodes: wait this long before taking and ACKing a response (a slow Envoy). */
+  ackDelayMs?: number;
   /** Resolves once it received at least n responses. */
   received(n: number, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -66,7 +68,7 @@ export function deltaNode(port: number, id: string, gateway: string, initial?: A
   const client = rawClient(port);
   const stream = openStream<DeltaReply>(client, DELTA_ADS, true);
   const node = nodeBase(id, client);
-  const loop = autoLoop(stream, node, (reply) => {
+  const answer = (reply: DeltaReply): void => {
     const error = node.nack?.(reply.type_url);
     if (error) return stream.send({ type_url: reply.type_url, response_nonce: reply.nonce, error_detail: { code: 3, message: error } });
     const held = node.held.get(reply.type_url) ?? new Map();
@@ -74,7 +76,8 @@ export function deltaNode(port: number, id: string, gateway: string, initial?: A
     for (const r of reply.resources) held.set(r.name, { version: r.version, bytes: Buffer.from(r.resource.value).toString('hex') });
     for (const name of reply.removed_resources) held.delete(name);
     stream.send({ type_url: reply.type_url, response_nonce: reply.nonce });
-  });
+  };
+  const loop = autoLoop(stream, node, (reply) => (node.ackDelayMs ? void setTimeout(() => answer(reply), node.ackDelayMs) : answer(reply)));
   for (const [type, names] of SUBSCRIPTIONS) {
     const versions = Object.fromEntries([...(initial?.get(type) ?? new Map<string, { version: string }>())].map(([n, v]) => [n, v.version]));
     stream.send({ node: { id, cluster: gateway }, type_url: type, resource_names_subscribe: [...names], initial_resource_versions: versions });
