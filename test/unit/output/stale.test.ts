@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,32 @@ describe('stale generated files', () => {
     expect(read(join(out, 'haproxy', 'extra', 'local.cfg'))).toBe('mine too\n');
     expect(read(join(out, 'haproxy', MANIFEST_NAME))).not.toContain('tokens');
     expect(compile(writeSpec(dir, false), out, 'all', true).drift).toEqual([]);
+  });
+
+  it("deletes a removed listener's key bundle and maps, and the shared locations files no server block needs any more", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsctl-stale-'));
+    const out = join(dir, 'out');
+    for (const name of ['server.crt', 'server.key']) copyFileSync(join('test/fixtures/tls', name), join(dir, name));
+    const file = join(dir, 'gateway.yaml');
+    const live: GatewaySpec['routes'][number] = { name: 'live', match: { path: '/live' }, backend: 'app' };
+    const write = (body: Pick<GatewaySpec, 'listeners' | 'routes'>): void =>
+      writeFileSync(file, stringify({ apiVersion: 'wsctl/v1', kind: 'Gateway', metadata: { name: 'stale' }, spec: { ...body, backends: spec(false).backends } }));
+    write({
+      listeners: [{ name: 'public', port: 8080 }, { name: 'secure', port: 8443, tls: { certFile: 'server.crt', keyFile: 'server.key' } }],
+      routes: [live, { name: 'a', match: { hosts: ['a.example.com'], path: '/a' }, backend: 'app' }],
+    });
+    const first = compile(file, out, 'all').files.map((f) => f.path);
+    const bundle = first.find((p) => p.startsWith('haproxy/tls/'));
+    expect(bundle && read(join(out, bundle))).toContain('PRIVATE KEY');
+    expect(first).toContain('nginx/locations/any-host-0.conf');
+    write({ listeners: [{ name: 'public', port: 8080 }], routes: [live] });
+    const second = compile(file, out, 'all');
+    const removed = second.removed.map((p) => p.slice(out.length + 1));
+    expect(removed).toEqual(expect.arrayContaining([bundle, 'haproxy/maps/fe-secure/prefix.map', 'nginx/locations/any-host-0.conf', 'nginx/locations/any-host-1.conf']));
+    expect(existsSync(join(out, 'nginx', 'locations'))).toBe(false);
+    expect(existsSync(join(out, 'haproxy', 'tls'))).toBe(false);
+    expect(existsSync(join(out, 'haproxy', 'maps', 'fe-secure'))).toBe(false);
+    expect(removed.filter((p) => second.files.some((f) => f.path === p))).toEqual([]);
   });
 
   it('wsctl compile --check reports a stale file as drift, names it, exits 1 and removes nothing', async () => {
