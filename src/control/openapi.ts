@@ -44,7 +44,7 @@ export const OPENAPI = {
     },
     '/v1/gateways/{name}/status': {
       parameters: [name],
-      get: { summary: 'The rollout: per connected node and type, the version ACKed vs sent, the last NACK, converged', responses: { '200': json(obj, 'Rollout status'), '401': error, '404': error } },
+      get: { summary: 'The rollout: per connected node and type, the version ACKed vs sent, the last NACK, converged; with --store etcd://, the nodes of every replica, each with its replica', responses: { '200': json(obj, 'Rollout status'), '401': error, '404': error } },
     },
     '/v1/gateways/{name}/history': {
       parameters: [name],
