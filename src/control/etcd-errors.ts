@@ -19,9 +19,10 @@ export function isAuthFailure(error: unknown): boolean {
  */
 export function explainEtcdFailure(error: unknown, where: { user?: string; root: string }): string {
   const why = message(error);
-  const user = where.user === undefined ? 'the client certificate\'s user' : `user ${where.user}`;
+  // without --etcd-user, etcd (--client-cert-auth) takes the user name from the client certificate's CN
+  const user = where.user === undefined ? 'the etcd user of the client certificate (its CN)' : `etcd user ${where.user}`;
   if (error instanceof EtcdAuthenticationFailedError) return `etcd refused the credentials of user ${where.user ?? '(none)'} (${why.replace(/^.*etcdserver: /, '')})`;
-  if (error instanceof EtcdPermissionDeniedError) return `permission denied on prefix ${where.root} for etcd ${user}: its role needs readwrite on the prefix (see docs/control-plane.md)`;
+  if (error instanceof EtcdPermissionDeniedError) return `permission denied on prefix ${where.root} for ${user}: its role needs readwrite on the prefix (see docs/control-plane.md)`;
   if (/etcdserver: user name is empty/.test(why)) return 'etcd has authentication enabled: give --etcd-user and --etcd-password-file';
   if (/etcdserver: authentication is not enabled/.test(why)) return '--etcd-user is given but etcd has authentication disabled';
   if (error instanceof EtcdPasswordFileError) return why;

@@ -240,10 +240,13 @@ describe('wsctl serve --store etcd:// with etcd authentication', () => {
     expect((await api(a, 'PUT', '/v1/gateways/chat', spec('chat', { endpointPort: 9101 }).bundle)).status).toBe(200);
     // etcd invalidates the user's tokens when its password changes: the replicas re-read the file when they reconnect
     etcdctl(etcd, ['user', 'passwd', 'wsctl', '--interactive=false'], { input: `${PASSWORDS.rotated}\n`, user: `root:${PASSWORDS.root}` });
+    const changed = Date.now();
+    // (until a replica's next request finds its token invalid, /readyz still says ready: the write gets 503)
     await pollFor('both replicas writable with the rotated password', async () => {
       const answers = await Promise.all(replicas.map((r, i) => api(r, 'PUT', '/v1/gateways/chat', spec('chat', { endpointPort: 9110 + i }).bundle)));
       return answers.every((x) => x.status === 200) ? true : undefined;
     }, 15_000);
+    console.log(`etcd password changed → both replicas writable again: ${Date.now() - changed} ms`);
     // and what went in with the rotated password reaches the node of b
     const onB = nodes.find((n) => n.id === 'edge-b');
     if (!onB) throw new Error('no node on b');
@@ -296,5 +299,8 @@ describe('wsctl serve --store etcds:// with client certificates and etcd authent
     await notReadyBecause(bad, 'etcd refused the credentials of user wsctl');
     expect((await api(bad, 'PUT', '/v1/gateways/games', spec('games').bundle)).status).toBe(503);
     expect(storedKeys(etcd, certs).filter((k) => k.includes('games'))).toEqual([]);
+    // without --etcd-user etcd takes the certificate's CN as the user, which has no role here
+    const cn = await replica(etcd, tls, {}, 'etcds');
+    await notReadyBecause(cn, 'permission denied on prefix /wsctl/ for the etcd user of the client certificate (its CN)');
   });
 });

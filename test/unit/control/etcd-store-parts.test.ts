@@ -56,6 +56,7 @@ describe('credentials for etcd', () => {
     const where = { user: 'wsctl', root: '/wsctl/' };
     expect(explainEtcdFailure(new EtcdAuthenticationFailedError('3 INVALID_ARGUMENT: etcdserver: authentication failed, invalid user ID or password'), where)).toBe('etcd refused the credentials of user wsctl (authentication failed, invalid user ID or password)');
     expect(explainEtcdFailure(new EtcdPermissionDeniedError('7 PERMISSION_DENIED: etcdserver: permission denied'), where)).toMatch(/^permission denied on prefix \/wsctl\/ for etcd user wsctl: its role needs readwrite/);
+    expect(explainEtcdFailure(new EtcdPermissionDeniedError('7 PERMISSION_DENIED: etcdserver: permission denied'), { root: '/team-a/' })).toMatch(/^permission denied on prefix \/team-a\/ for the etcd user of the client certificate \(its CN\)/);
     expect(explainEtcdFailure(new Error('3 INVALID_ARGUMENT: etcdserver: user name is empty'), { root: '/wsctl/' })).toBe('etcd has authentication enabled: give --etcd-user and --etcd-password-file');
     expect(explainEtcdFailure(new Error('9 FAILED_PRECONDITION: etcdserver: authentication is not enabled'), where)).toBe('--etcd-user is given but etcd has authentication disabled');
     expect(explainEtcdFailure(new Error('14 UNAVAILABLE: No connection established'), where)).toBe('etcd unreachable: 14 UNAVAILABLE: No connection established');
