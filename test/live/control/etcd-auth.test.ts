@@ -183,6 +183,12 @@ describe('wsctl serve --store etcd:// with etcd authentication', () => {
     nodes.push(onA);
     await onA.received(4);
     expect(onB.held).toEqual(onA.held);
+    // the fleet view (each replica's nodes on its own lease under /wsctl/) works with the same role
+    await pollFor('a to list the node of b', async () => {
+      const status = JSON.parse((await api(a, 'GET', '/v1/gateways/chat/status')).text) as { nodes: { id: string }[] };
+      return status.nodes.some((n) => n.id === 'edge-b') ? true : undefined;
+    });
+    expect(b.process.output()).toContain('"event":"fleet.lease_granted"');
   });
 
   it('keeps a replica with a wrong password not ready, refuses its applies with 503 and stores nothing', async () => {
@@ -271,6 +277,14 @@ describe('wsctl serve --store etcd:// with etcd authentication', () => {
     const all = seen.join('\n');
     expect(all).toContain('etcd refused the credentials of user wsctl');
     for (const password of Object.values(PASSWORDS)) expect(all).not.toContain(password);
+  });
+
+  it('revokes its fleet lease on SIGTERM with the same role', async () => {
+    for (const r of replicas) {
+      await r.process.stop();
+      expect(r.process.output()).toContain('"event":"fleet.lease_revoked"');
+      expect(r.process.output()).not.toMatch(/fleet\.(revoke_failed|lease_lost)/);
+    }
   });
 });
 
