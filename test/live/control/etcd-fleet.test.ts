@@ -3,8 +3,9 @@
  * each with real delta xDS nodes. `apply --wait` through one replica follows the ACKs of the nodes of
  * both, and fails with the NACK of a node of the other (node, replica, Envoy's error); a replica stopped
  * by SIGTERM takes its nodes out of the other's status at once (lease revoked), one killed with -9
- * within the lease TTL (WSCTL_FLEET_LEASE_TTL=2 here); with etcd stopped, status still answers with the
- * replica's own nodes and says the fleet view is unavailable.
+ * within the lease TTL (WSCTL_FLEET_LEASE_TTL=2 here), one paused past its TTL (SIGSTOP) until it runs
+ * again and publishes under a new lease; with etcd stopped, status still answers with the replica's own
+ * nodes and says the fleet view is unavailable, and the view comes back with etcd.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -177,6 +178,22 @@ describe('the fleet view of wsctl serve --store etcd:// replicas', () => {
     console.log(`fleet view: a replica's nodes gone from another's status ${afterTerm} ms after SIGTERM, ${afterKill} ms after kill -9 (lease TTL ${TTL_SECONDS} s)`);
   });
 
+  it('drops a paused replica when its lease expires, and shows it again once it runs: it takes a new lease and publishes anew', async () => {
+    const d = await startReplica();
+    const onD = node(d, 'edge-d');
+    await onD.received(4);
+    const seesD = (s: GatewayRollout): boolean => placed(s).some(([id, r]) => id === 'edge-d' && r === d.id);
+    await until(a, 'a to see the node of d', seesD);
+    d.process.child.kill('SIGSTOP');
+    try {
+      await until(a, 'the node of the paused d to leave', (s) => !seesD(s), TTL_SECONDS * 1_000 + 5_000);
+    } finally {
+      d.process.child.kill('SIGCONT');
+    }
+    await until(a, 'the node of d back', seesD);
+    expect(d.process.output()).toContain('"event":"fleet.lease_lost"');
+  });
+
   it('answers status with its own nodes and says the fleet view is unavailable while etcd is unreachable', async () => {
     await etcd.stop();
     await until(a, 'a stale fleet view', (s) => s.fleet?.stale !== undefined);
@@ -187,5 +204,7 @@ describe('the fleet view of wsctl serve --store etcd:// replicas', () => {
     expect(shown.status).toBe(1);
     expect(shown.stdout).toContain(`chat: 1 node(s) connected to replica ${a.id} (fleet view unavailable)`);
     expect(shown.stdout).toMatch(/fleet view unavailable: etcd unreachable.*showing the nodes of replica/);
+    await etcd.start();
+    await until(a, 'the fleet view back', (s) => s.fleet?.stale === undefined && s.nodes.length === 2, 20_000);
   });
 });
